@@ -1,0 +1,29 @@
+"""Pieces every model of the portal shares."""
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+
+class TimeStampedModel(models.Model):
+    """Adds `created` and `updated` stamps; `updated` is indexed for `modified_since=` sync."""
+
+    created = models.DateTimeField(_("created"), auto_now_add=True)
+    updated = models.DateTimeField(_("updated"), auto_now=True, db_index=True)
+
+    class Meta:
+        abstract = True
+
+
+def country_code_check(field, *, name, allow_blank=False):
+    """A CHECK constraint that keeps `field` to ISO 3166-1 alpha-2 codes."""
+    valid = Q(**{f"{field}__in": [code for code, _name in countries]})
+    if allow_blank:
+        valid |= Q(**{field: ""})
+    return models.CheckConstraint(
+        condition=valid,
+        name=name,
+        violation_error_message=_("%(field)s must be an ISO 3166-1 alpha-2 country code.")
+        % {"field": field.replace("_", " ").capitalize()},
+    )
