@@ -1,5 +1,6 @@
 """Joint programmes and the aggregated student flows between countries and institutions."""
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
@@ -9,7 +10,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Agreement, Alliance, FieldOfStudy, Institution
-from partnerships.models.base import TimeStampedModel, country_code_check
+from partnerships.models.base import TimeStampedModel, check_date_order, country_code_check
 from partnerships.validators import validate_language_codes
 from partnerships.vocabularies import StudyLevel
 from programs.querysets import ProgrammeQuerySet, StudentFlowQuerySet
@@ -119,6 +120,11 @@ class Programme(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_date_order(
+            self, ("starts_on", "ends_on", _("A programme cannot end before it starts."))
+        )
 
     @property
     def language_list(self):
@@ -297,6 +303,8 @@ class StudentFlow(TimeStampedModel):
 
     def clean(self):
         errors = {}
+        if self.origin_country and self.origin_country == self.destination_country:
+            errors["destination_country"] = _("Origin and destination must be different countries.")
         for side in ("origin", "destination"):
             institution = getattr(self, f"{side}_institution")
             country = getattr(self, f"{side}_country")
@@ -305,8 +313,6 @@ class StudentFlow(TimeStampedModel):
                     "This institution is in %(country)s, not in the %(side)s country."
                 ) % {"country": institution.country.name, "side": side}
         if errors:
-            from django.core.exceptions import ValidationError
-
             raise ValidationError(errors)
 
 

@@ -4,6 +4,7 @@ import uuid
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -12,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from partnerships.models.alliances import Alliance, Event
-from partnerships.models.base import TimeStampedModel
+from partnerships.models.base import TimeStampedModel, check_date_order
 from partnerships.models.institutions import Institution
 from partnerships.models.reference import FieldOfStudy
 from partnerships.querysets import AgreementQuerySet
@@ -184,6 +185,20 @@ class Agreement(TimeStampedModel):
 
     def __str__(self):
         return f"{self.reference} {self.title}"
+
+    def clean(self):
+        check_date_order(
+            self,
+            (
+                "effective_from",
+                "expires_on",
+                _("An agreement cannot expire before it takes effect."),
+            ),
+            ("signed_on", "expires_on", _("An agreement cannot expire before it is signed.")),
+            ("signed_on", "terminated_on", _("An agreement cannot end before it is signed.")),
+        )
+        if self.pk and self.renews_id == self.pk:
+            raise ValidationError({"renews": _("An agreement cannot renew itself.")})
 
     @property
     def state(self):

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partnerships.models.base import TimeStampedModel, country_code_check
+from partnerships.models.base import TimeStampedModel, check_date_order, country_code_check
 from partnerships.models.institutions import Institution
 from partnerships.querysets import AllianceQuerySet, EventQuerySet, MembershipQuerySet
 
@@ -108,6 +108,11 @@ class Membership(TimeStampedModel):
     def __str__(self):
         return f"{self.institution} in {self.alliance}"
 
+    def clean(self):
+        check_date_order(
+            self, ("joined_on", "left_on", _("A membership cannot end before it starts."))
+        )
+
     @property
     def is_active(self):
         return self.left_on is None or self.left_on > timezone.localdate()
@@ -176,3 +181,6 @@ class Event(TimeStampedModel):
 
     def __str__(self):
         return self.name
+
+    def clean(self):
+        check_date_order(self, ("starts_on", "ends_on", _("An event cannot end before it starts.")))

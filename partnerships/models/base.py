@@ -1,5 +1,6 @@
 """Pieces every model of the portal shares."""
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -27,3 +28,17 @@ def country_code_check(field, *, name, allow_blank=False):
         violation_error_message=_("%(field)s must be an ISO 3166-1 alpha-2 country code.")
         % {"field": field.replace("_", " ").capitalize()},
     )
+
+
+def check_date_order(instance, *rules):
+    """Raise field-level errors for each (earlier, later, message) whose dates are reversed.
+
+    The same rules are CHECK constraints; this gives the form the field to point at.
+    """
+    errors = {}
+    for earlier, later, message in rules:
+        start, end = getattr(instance, earlier), getattr(instance, later)
+        if start is not None and end is not None and end < start:
+            errors.setdefault(later, message)
+    if errors:
+        raise ValidationError(errors)

@@ -1,0 +1,163 @@
+"""factory_boy factories: each test builds just the rows it needs."""
+
+import datetime
+
+import factory
+from django.contrib.auth import get_user_model
+
+from partnerships.models import (
+    Affiliation,
+    Agreement,
+    AgreementParty,
+    Alliance,
+    CountryGroup,
+    Event,
+    Institution,
+    Membership,
+)
+from programs.models import Programme, ProgrammePartner, StudentFlow
+
+PASSWORD = "correct-horse-battery"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def save_password(user, create, extracted, **kwargs):
+        if create:
+            user.save()
+
+
+class InstitutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Institution
+
+    name = factory.Sequence(lambda n: f"University {n}")
+    slug = factory.Sequence(lambda n: f"university-{n}")
+    kind = Institution.Kind.UNIVERSITY
+    country = "CN"
+    city = "Xi'an"
+
+
+class AllianceFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Alliance
+
+    name = factory.Sequence(lambda n: f"Alliance {n}")
+    slug = factory.Sequence(lambda n: f"alliance-{n}")
+    acronym = factory.Sequence(lambda n: f"A{n}")
+    cooperation_model = Alliance.CooperationModel.UNIVERSITY_UNIVERSITY
+    founded_on = datetime.date(2015, 5, 22)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    alliance = factory.SubFactory(AllianceFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = Membership.Role.MEMBER
+    joined_on = datetime.date(2016, 1, 1)
+
+
+class EventFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Event
+
+    name = factory.Sequence(lambda n: f"Education forum {n}")
+    slug = factory.Sequence(lambda n: f"education-forum-{n}")
+    kind = Event.Kind.FORUM
+    starts_on = datetime.date(2023, 8, 28)
+    country = "CN"
+    city = "Guiyang"
+
+
+class AgreementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Agreement
+
+    reference = factory.Sequence(lambda n: f"AGR-{n:05d}")
+    title = factory.Sequence(lambda n: f"Memorandum of cooperation {n}")
+    kind = Agreement.Kind.MEMORANDUM_OF_COOPERATION
+    signed_on = datetime.date(2023, 8, 28)
+    effective_from = datetime.date(2023, 9, 1)
+    expires_on = None
+    visibility = Agreement.Visibility.PUBLIC
+
+
+class AgreementPartyFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AgreementParty
+
+    agreement = factory.SubFactory(AgreementFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = AgreementParty.Role.PARTY
+    signatory_name = "Yu Shucheng"
+    signatory_title = "President"
+
+
+def agreement_between(*institutions, **fields):
+    """An agreement whose parties are `institutions` (two fresh ones when none are given)."""
+    agreement = AgreementFactory(**fields)
+    for institution in institutions or (InstitutionFactory(), InstitutionFactory()):
+        AgreementPartyFactory(agreement=agreement, institution=institution)
+    return agreement
+
+
+class AffiliationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Affiliation
+
+    user = factory.SubFactory(UserFactory)
+    institution = factory.SubFactory(InstitutionFactory)
+    role = Affiliation.Role.EDITOR
+
+
+class CountryGroupFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CountryGroup
+
+    name = factory.Sequence(lambda n: f"Country group {n}")
+    slug = factory.Sequence(lambda n: f"country-group-{n}")
+    countries = ["KZ", "KG", "TJ", "TM", "UZ"]
+
+
+class ProgrammeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Programme
+
+    name = factory.Sequence(lambda n: f"Joint programme {n}")
+    slug = factory.Sequence(lambda n: f"joint-programme-{n}")
+    kind = Programme.Kind.JOINT_DEGREE
+    level = "7"
+    lead = factory.SubFactory(InstitutionFactory)
+    languages = "zh,en"
+
+
+class ProgrammePartnerFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProgrammePartner
+
+    programme = factory.SubFactory(ProgrammeFactory)
+    institution = factory.SubFactory(InstitutionFactory, country="RU")
+    role = ProgrammePartner.Role.CO_PROVIDER
+
+
+class StudentFlowFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StudentFlow
+
+    academic_year = factory.Sequence(lambda n: 2000 + n % 25)
+    origin_country = "KZ"
+    destination_country = "CN"
+    level = "6"
+    mobility_type = StudentFlow.MobilityType.DEGREE
+    students = 120
+    source = "Test figures"
