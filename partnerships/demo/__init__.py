@@ -1,0 +1,1 @@
+"""The demo data set: the real records of the sources plus generated records around them."""
