@@ -10,7 +10,7 @@ import datetime
 import random
 
 from partnerships.demo.people import signatory_for
-from partnerships.demo.real import load_agreement
+from partnerships.demo.store import upsert_agreement
 from partnerships.models import Agreement, AgreementParty
 
 K = Agreement.Kind
@@ -285,5 +285,5 @@ def load_agreements(alliances, institutions, today):
         values["alliance"] = alliances.get(row[8])
         values["summary"] = summary_of(row[2], row[3], institutions)
         reference = values["reference"]
-        loaded[reference] = load_agreement(values, party_rows(row, institutions), row[4])
+        loaded[reference] = upsert_agreement(values, party_rows(row, institutions), row[4])
     return loaded

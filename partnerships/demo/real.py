@@ -2,7 +2,7 @@
 
 import datetime
 
-from partnerships.demo.store import set_related, upsert
+from partnerships.demo.store import upsert, upsert_agreement
 from partnerships.models import (
     Agreement,
     AgreementParty,
@@ -313,20 +313,6 @@ def load_events(alliances, institutions):
     return events
 
 
-def load_agreement(values, parties, subject_areas=()):
-    """One agreement with its parties as (institution, role, signatory, title) tuples."""
-    reference = values.pop("reference")
-    agreement = upsert(Agreement, {"reference": reference}, values)
-    for institution, role, signatory, title in parties:
-        upsert(
-            AgreementParty,
-            {"agreement": agreement, "institution": institution, "role": role},
-            {"signatory_name": signatory, "signatory_title": title},
-        )
-    set_related(agreement, "subject_areas", list(subject_areas))
-    return agreement
-
-
 def load_agreements(alliances, institutions, events):
     """The four memoranda of 28 August 2023 and BJUT's framework agreement with Yunnan."""
     Role = AgreementParty.Role
@@ -336,7 +322,7 @@ def load_agreements(alliances, institutions, events):
         parties = [
             (institutions[slug], Role.PARTY, name, position) for slug, name, position in signatories
         ]
-        agreements[reference] = load_agreement(
+        agreements[reference] = upsert_agreement(
             {
                 "reference": reference,
                 "title": title,
@@ -354,7 +340,7 @@ def load_agreements(alliances, institutions, events):
         )
     data = dict(BJUT_YUNNAN)
     parties = [(institutions[slug], Role.PARTY, "", "") for slug in data.pop("parties")]
-    agreements[data["reference"]] = load_agreement(
+    agreements[data["reference"]] = upsert_agreement(
         {**data, "visibility": Agreement.Visibility.PUBLIC, "is_generated": False}, parties
     )
     return agreements

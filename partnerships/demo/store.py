@@ -1,5 +1,7 @@
 """Idempotent writes: create what is missing, save only what changed."""
 
+from partnerships.models import Agreement, AgreementParty
+
 
 def upsert(model, lookup, values, *, clean=True):
     """Create or update the row found by its natural key `lookup`; save only on a change."""
@@ -23,3 +25,17 @@ def set_related(obj, relation, keys):
     manager = getattr(obj, relation)
     if set(manager.values_list("pk", flat=True)) != set(keys):
         manager.set(keys)
+
+
+def upsert_agreement(values, parties, subject_areas=()):
+    """One agreement with its parties as (institution, role, signatory, title) tuples."""
+    fields = {name: value for name, value in values.items() if name != "reference"}
+    agreement = upsert(Agreement, {"reference": values["reference"]}, fields)
+    for institution, role, signatory, title in parties:
+        upsert(
+            AgreementParty,
+            {"agreement": agreement, "institution": institution, "role": role},
+            {"signatory_name": signatory, "signatory_title": title},
+        )
+    set_related(agreement, "subject_areas", list(subject_areas))
+    return agreement
