@@ -4,6 +4,8 @@ from django.urls import include, path
 admin.site.site_header = "Alliance Portal"
 admin.site.site_title = "Alliance Portal admin"
 admin.site.index_title = "Registry"
+# Wide changelists matter more than the sidebar to people who work in them all day.
+admin.site.enable_nav_sidebar = False
 
 urlpatterns = [
     path("admin/", admin.site.urls),
