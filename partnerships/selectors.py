@@ -2,6 +2,7 @@
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.apps import apps
 from django.contrib.auth import get_user_model
@@ -14,8 +15,7 @@ from partnerships.models import Agreement, AgreementParty, FieldOfStudy
 UNTRACKED = {"id", "created", "updated", "agreement"}
 
 
-@dataclass(frozen=True)
-class FieldChange:
+class FieldChange(NamedTuple):
     field: str
     old: str
     new: str
@@ -112,7 +112,8 @@ def _entries(versions, model, names, subject, *, areas=None):
                     changes=tuple(changes),
                 )
             )
-        previous = record
+        # After a deletion, a restore starts afresh: it lists every value it brought back.
+        previous = None if record.history_type == "-" else record
     return entries
 
 

@@ -223,8 +223,7 @@ def agreement_restore(*, by, history_id=None, reference=None):
         for party in _parties_deleted_with(agreement):
             if Institution.objects.filter(pk=party.institution_id).exists():
                 _authored(party, by, "Restored with its agreement").save(force_insert=True)
-        areas = subject_areas_history().objects.filter(history=record)
-        agreement.subject_areas.set(areas.values_list("fieldofstudy_id", flat=True))
+        agreement.subject_areas.set(_subject_areas_before(record))
     return agreement
 
 
@@ -256,6 +255,21 @@ def deleted_agreements():
         .select_related("history_user")
         .order_by("-history_date")
     )
+
+
+def _subject_areas_before(deletion):
+    """The subject areas of the last version before `deletion` (its own copy is empty:
+    the links are gone by the time the deletion is recorded)."""
+    last_version = (
+        Agreement.history.filter(id=deletion.id, history_date__lte=deletion.history_date)
+        .exclude(history_type="-")
+        .order_by("-history_date", "-history_id")
+        .first()
+    )
+    if last_version is None:
+        return []
+    areas = subject_areas_history().objects.filter(history=last_version)
+    return list(areas.values_list("fieldofstudy_id", flat=True))
 
 
 def _parties_deleted_with(agreement):
