@@ -79,8 +79,10 @@ def agreement_form(agreement, **changes):
 
 @pytest.mark.parametrize(
     "model",
-    [Institution, Alliance, Membership, Event, Affiliation, Agreement, AgreementParty]
-    + [Programme, ProgrammePartner],
+    [
+        *(Institution, Alliance, Membership, Event, Affiliation, Agreement, AgreementParty),
+        *(Programme, ProgrammePartner),
+    ],
     ids=lambda model: model.__name__,
 )
 def test_every_registry_model_keeps_its_history(model):
