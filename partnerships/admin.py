@@ -37,21 +37,17 @@ from partnerships.models import (
 )
 
 
-def staff_may(user, obj=None):
-    return permissions.can_use_admin(user)
-
-
 class RegistryPermissions:
     """Asks the permission module, so the admin agrees with the pages and the API.
 
-    `view_predicate`, `change_predicate` and `delete_predicate` are predicates of
-    `partnerships.permissions` taking (user, record); they are asked on top of
-    `can_use_admin` whenever the admin acts on one record.
+    `view_predicate`, `change_predicate` and `delete_predicate` name predicates of
+    `partnerships.permissions` taking (user, record), looked up when asked; on top of
+    `can_use_admin`, the admin asks them whenever it acts on one record (None: staff only).
     """
 
-    view_predicate = staticmethod(staff_may)
-    change_predicate = staticmethod(staff_may)
-    delete_predicate = staticmethod(staff_may)
+    view_predicate = None
+    change_predicate = None
+    delete_predicate = None
 
     def has_module_permission(self, request):
         return permissions.can_use_admin(request.user)
@@ -72,7 +68,9 @@ class RegistryPermissions:
     def _allowed(request, predicate, obj):
         if not permissions.can_use_admin(request.user):
             return False
-        return obj is None or predicate(request.user, obj)
+        return (
+            obj is None or predicate is None or getattr(permissions, predicate)(request.user, obj)
+        )
 
 
 class RegistryAdmin(RegistryPermissions, admin.ModelAdmin):
@@ -112,7 +110,7 @@ class AgreementStateFilter(admin.SimpleListFilter):
 
 
 class MembershipInline(RegistryPermissions, admin.TabularInline):
-    change_predicate = staticmethod(permissions.can_edit_alliance)
+    change_predicate = "can_edit_alliance"
     delete_predicate = change_predicate
     model = Membership
     extra = 0
@@ -141,8 +139,8 @@ class AgreementPartyFormSet(forms.BaseInlineFormSet):
 
 
 class AgreementPartyInline(RegistryPermissions, admin.TabularInline):
-    view_predicate = staticmethod(permissions.can_view_agreement)
-    change_predicate = staticmethod(permissions.can_edit_agreement)
+    view_predicate = "can_view_agreement"
+    change_predicate = "can_edit_agreement"
     delete_predicate = change_predicate
     model = AgreementParty
     formset = AgreementPartyFormSet
@@ -156,8 +154,8 @@ class AgreementPartyInline(RegistryPermissions, admin.TabularInline):
 
 @admin.register(Institution)
 class InstitutionAdmin(HistoryAdmin):
-    change_predicate = staticmethod(permissions.can_edit_institution)
-    delete_predicate = staticmethod(permissions.can_delete_institution)
+    change_predicate = "can_edit_institution"
+    delete_predicate = "can_delete_institution"
 
     list_display = ["name", "short_name", "kind", "country", "city", "ror_link", "member_of"]
     list_filter = ["kind", ("country", CountryFilter), "is_generated"]
@@ -189,8 +187,8 @@ class InstitutionAdmin(HistoryAdmin):
 
 @admin.register(Alliance)
 class AllianceAdmin(HistoryAdmin):
-    change_predicate = staticmethod(permissions.can_edit_alliance)
-    delete_predicate = staticmethod(permissions.can_delete_alliance)
+    change_predicate = "can_edit_alliance"
+    delete_predicate = "can_delete_alliance"
 
     list_display = [
         "name",
@@ -222,8 +220,8 @@ class AllianceAdmin(HistoryAdmin):
 
 @admin.register(Membership)
 class MembershipAdmin(HistoryAdmin):
-    change_predicate = staticmethod(permissions.can_edit_membership)
-    delete_predicate = staticmethod(permissions.can_delete_membership)
+    change_predicate = "can_edit_membership"
+    delete_predicate = "can_delete_membership"
 
     list_display = ["institution", "alliance", "role", "joined_on", "left_on", "is_active"]
     list_filter = [
@@ -250,8 +248,8 @@ class MembershipAdmin(HistoryAdmin):
 
 @admin.register(Event)
 class EventAdmin(HistoryAdmin):
-    change_predicate = staticmethod(permissions.can_edit_event)
-    delete_predicate = staticmethod(permissions.can_delete_event)
+    change_predicate = "can_edit_event"
+    delete_predicate = "can_delete_event"
 
     list_display = ["name", "kind", "starts_on", "ends_on", "city", "country", "host", "alliance"]
     list_filter = ["kind", ("country", CountryFilter), "alliance"]
@@ -324,9 +322,9 @@ class RenewalForm(forms.Form):
 @admin.register(Agreement)
 class AgreementAdmin(HistoryAdmin):
     form = AgreementAdminForm
-    view_predicate = staticmethod(permissions.can_view_agreement)
-    change_predicate = staticmethod(permissions.can_edit_agreement)
-    delete_predicate = staticmethod(permissions.can_delete_agreement)
+    view_predicate = "can_view_agreement"
+    change_predicate = "can_edit_agreement"
+    delete_predicate = "can_delete_agreement"
     change_list_template = "admin/partnerships/agreement/change_list.html"
     actions = ["terminate_agreements", "renew_agreements"]
     list_display = [
@@ -554,8 +552,7 @@ class FieldOfStudyAdmin(RegistryAdmin):
 
 @admin.register(CountryGroup)
 class CountryGroupAdmin(RegistryAdmin):
-    change_predicate = staticmethod(lambda user, group: permissions.can_edit_reference_data(user))
-    delete_predicate = change_predicate
+    change_predicate = delete_predicate = "can_edit_country_group"
 
     list_display = ["name", "slug", "country_count"]
     search_fields = ["name", "slug"]
@@ -568,10 +565,7 @@ class CountryGroupAdmin(RegistryAdmin):
 
 @admin.register(Affiliation)
 class AffiliationAdmin(HistoryAdmin):
-    change_predicate = staticmethod(
-        lambda user, affiliation: permissions.can_manage_affiliations(user)
-    )
-    delete_predicate = change_predicate
+    change_predicate = delete_predicate = "can_edit_affiliation"
 
     list_display = ["user", "role", "institution", "alliance", "created"]
     list_filter = ["role", "alliance"]
@@ -629,7 +623,7 @@ class PortalUserAdmin(UserAdmin):
         )
 
     def has_view_permission(self, request, obj=None):
-        return permissions.can_manage_affiliations(request.user) or super().has_view_permission(
+        return permissions.can_edit_affiliation(request.user) or super().has_view_permission(
             request, obj
         )
 

@@ -250,12 +250,13 @@ def can_delete_flow(user, flow):
 # Reference data and access
 
 
-def can_edit_reference_data(user):
-    """Country groups and other shared vocabularies."""
+def can_edit_country_group(user, group=None):
+    """Country groups are shared vocabulary: staff keep them."""
     return is_staff(user)
 
 
-def can_manage_affiliations(user):
+def can_edit_affiliation(user, affiliation=None):
+    """Who may give whom which rights: staff."""
     return is_staff(user)
 
 

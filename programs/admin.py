@@ -4,13 +4,12 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from partnerships import permissions
 from partnerships.admin import HistoryAdmin, RegistryAdmin, RegistryPermissions
 from programs.models import Programme, ProgrammePartner, StudentFlow
 
 
 class ProgrammePartnerInline(RegistryPermissions, admin.TabularInline):
-    change_predicate = staticmethod(permissions.can_edit_programme)
+    change_predicate = "can_edit_programme"
     delete_predicate = change_predicate
     model = ProgrammePartner
     extra = 1
@@ -23,8 +22,8 @@ class ProgrammePartnerInline(RegistryPermissions, admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(HistoryAdmin):
-    change_predicate = staticmethod(permissions.can_edit_programme)
-    delete_predicate = staticmethod(permissions.can_delete_programme)
+    change_predicate = "can_edit_programme"
+    delete_predicate = "can_delete_programme"
     list_display = [
         "name",
         "kind",
@@ -70,8 +69,8 @@ class AcademicYearFilter(admin.SimpleListFilter):
 
 @admin.register(StudentFlow)
 class StudentFlowAdmin(RegistryAdmin):
-    change_predicate = staticmethod(permissions.can_edit_flow)
-    delete_predicate = staticmethod(permissions.can_delete_flow)
+    change_predicate = "can_edit_flow"
+    delete_predicate = "can_delete_flow"
     list_display = [
         "year",
         "origin_country",
