@@ -378,7 +378,7 @@ class AgreementAdmin(HistoryAdmin):
             .visible_to(request.user)
             .with_state()
             .with_parties()
-            .select_related("renewed_by")
+            .with_renewal()
         )
 
     def get_urls(self):

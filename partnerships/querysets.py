@@ -126,6 +126,10 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
+    def with_renewal(self):
+        """Join the agreement it renews and the one that renews it (`Agreement.renewal`)."""
+        return self.select_related("renews", "renewed_by")
+
     def involving(self, institution_ids):
         """Agreements in which any of `institution_ids` signs (party or coordinator)."""
         from partnerships.models import AgreementParty
