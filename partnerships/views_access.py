@@ -1,7 +1,9 @@
 """Pages of access control: the account page, signed-document downloads, the lockout page."""
 
+import datetime
 import logging
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import render
@@ -52,9 +54,7 @@ def agreement_document(request, reference):
 
 def locked_out(request, original_response=None, credentials=None):
     """What django-axes shows after too many failed sign-ins: when to try again."""
-    from django.conf import settings
-
-    cooloff = datetime_timedelta(settings.AXES_COOLOFF_TIME)
+    cooloff = _cooloff(settings.AXES_COOLOFF_TIME)
     context = {
         "retry_minutes": max(1, round(cooloff.total_seconds() / 60)),
         "retry_at": timezone.localtime() + cooloff,
@@ -63,8 +63,8 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "errors/lockout.html", context, status=429)
 
 
-def datetime_timedelta(hours_or_delta):
+def _cooloff(hours_or_delta):
     """AXES_COOLOFF_TIME may be hours (a number) or a timedelta."""
-    if isinstance(hours_or_delta, timezone.timedelta):
+    if isinstance(hours_or_delta, datetime.timedelta):
         return hours_or_delta
-    return timezone.timedelta(hours=float(hours_or_delta))
+    return datetime.timedelta(hours=float(hours_or_delta))
