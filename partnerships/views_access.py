@@ -55,6 +55,10 @@ def agreement_document(request, reference):
 def locked_out(request, original_response=None, credentials=None):
     """What django-axes shows after too many failed sign-ins: when to try again."""
     cooloff = _cooloff(settings.AXES_COOLOFF_TIME)
+    username = (credentials or {}).get("username") or request.POST.get("username", "")
+    logger.warning(
+        "sign-in locked out for %r from %s", username, request.META.get("REMOTE_ADDR", "?")
+    )
     context = {
         "retry_minutes": max(1, round(cooloff.total_seconds() / 60)),
         "retry_at": timezone.localtime() + cooloff,

@@ -53,7 +53,8 @@ def sign_in(client, password):
     return client.post(reverse("login"), {"username": "editor", "password": password})
 
 
-def test_too_many_failed_sign_ins_lock_the_account_with_a_clear_page(client, editor):
+def test_too_many_failed_sign_ins_lock_the_account_with_a_clear_page(client, editor, caplog):
+    caplog.set_level("WARNING", logger="alliance_portal.security")
     for _attempt in range(settings.AXES_FAILURE_LIMIT - 1):
         assert sign_in(client, "wrong").status_code == 200
     response = sign_in(client, "wrong")
@@ -62,6 +63,8 @@ def test_too_many_failed_sign_ins_lock_the_account_with_a_clear_page(client, edi
     assert "Too many sign-in attempts" in page
     assert "locked for 15 minutes" in page
     assert re.search(r"Try again after \d\d:\d\d", page)
+    [record] = [r for r in caplog.records if r.name == "alliance_portal.security"]
+    assert "sign-in locked out for 'editor'" in record.getMessage()
 
 
 def test_a_locked_account_cannot_sign_in_even_with_the_right_password(client, editor):
