@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "axes",
+    "csp",
     "partnerships",
     "programs",
 ]
@@ -55,6 +56,9 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
+if not DEBUG:
+    # The CSP would block the inline scripts and styles of Django's debug pages.
+    MIDDLEWARE.insert(1, "csp.middleware.CSPMiddleware")
 
 ROOT_URLCONF = "alliance_portal.urls"
 WSGI_APPLICATION = "alliance_portal.wsgi.application"
@@ -100,6 +104,8 @@ AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=0.25)
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# A page that says when to try again, with status 429 (templates/errors/lockout.html).
+AXES_LOCKOUT_CALLABLE = "partnerships.views_access.locked_out"
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("zh-hans", "简体中文"), ("ru", "Русский")]
@@ -122,7 +128,10 @@ STORAGES = {
 # Signed documents live outside the static root and are served only through a view
 # that checks visibility, so MEDIA_URL is deliberately not routed.
 MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+DOCUMENT_MAX_BYTES = env.int("DOCUMENT_MAX_BYTES", default=20 * 1024 * 1024)
 
+# E-mail (expiry reminders): written as files under EMAIL_FILE_PATH unless EMAIL_BACKEND is
+# django.core.mail.backends.smtp.EmailBackend, which uses the EMAIL_HOST... settings below.
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = env.path("EMAIL_FILE_PATH", default=BASE_DIR / "sent-mail")
 EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
@@ -178,13 +187,37 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)
     SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=31536000)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
-    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=False)
+    SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Scripts only from our own origin (no inline script); styles may be inline because
+# the admin and chart widths use style attributes. See docs/security.md.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# "alliance_portal.security" records refused writes and lockouts (who, what, which record).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "formatters": {
+        "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+    },
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
-    "loggers": {"alliance_portal.security": {"level": "INFO"}},
+    "loggers": {
+        "alliance_portal.security": {"level": env.str("SECURITY_LOG_LEVEL", default="INFO")},
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -3,14 +3,26 @@
 Roles come from `Affiliation`: an editor or viewer of an institution (international
 office), a secretariat of an alliance; staff may do everything. Visibility of an
 agreement: public to everyone; "alliance members" to users affiliated with a current
-member of its alliance and to its secretariat; "parties" to users affiliated with a party.
-Parties always see their own agreements.
+member of its alliance and to its secretariat; "parties" to users affiliated with an
+institution named on it. Parties always see their own agreements. See docs/security.md.
+
+Doors fetch agreements with `get_visible_agreement_or_404` (a hidden record is a 404,
+never a 403) and refuse writes with `ensure`, which logs the refusal.
 """
 
+import logging
+
+from django.core.exceptions import PermissionDenied
 from django.db.models import Exists, OuterRef, Q
+from django.http import Http404
 
 from partnerships.models import Affiliation, AgreementParty, Membership, Visibility
 from partnerships.querysets import user_institution_ids, user_secretariat_alliance_ids
+
+security_log = logging.getLogger("alliance_portal.security")
+
+
+# Who the user is
 
 
 def is_staff(user):
@@ -19,37 +31,6 @@ def is_staff(user):
 
 def is_signed_in(user):
     return bool(user and user.is_authenticated and user.is_active)
-
-
-def agreement_visibility_q(user):
-    """A Q that keeps the agreements `user` may see; used by every list, count and export."""
-    if is_staff(user):
-        return Q()
-    public = Q(visibility=Visibility.PUBLIC)
-    if not is_signed_in(user):
-        return public
-    institutions = user_institution_ids(user)
-    is_party = Exists(
-        AgreementParty.objects.filter(agreement=OuterRef("pk"), institution__in=institutions)
-    )
-    member_alliances = Membership.objects.current().filter(institution__in=institutions)
-    alliance_insider = Q(alliance__in=member_alliances.values("alliance_id")) | Q(
-        alliance__in=user_secretariat_alliance_ids(user)
-    )
-    return public | is_party | (Q(visibility=Visibility.MEMBERS) & alliance_insider)
-
-
-def can_view_agreement(user, agreement):
-    from partnerships.models import Agreement
-
-    if agreement.visibility == Visibility.PUBLIC or is_staff(user):
-        return True
-    return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
-
-
-def editable_institution_ids(user):
-    """Institutions whose records `user` may edit (as a subquery)."""
-    return user_institution_ids(user, roles=(Affiliation.Role.EDITOR,))
 
 
 def is_editor_of(user, institution_id):
@@ -68,17 +49,84 @@ def is_secretariat_of(user, alliance_id):
     ).exists()
 
 
+def editable_institution_ids(user):
+    """Institutions whose records `user` may edit (as a subquery)."""
+    return user_institution_ids(user, roles=(Affiliation.Role.EDITOR,))
+
+
+def can_use_admin(user):
+    """The admin is for staff, who may do everything there (DESIGN: "Who may do what")."""
+    return is_staff(user)
+
+
+# Agreements: reading
+
+
+def agreement_visibility_q(user):
+    """A Q that keeps the agreements `user` may see; used by every list, count and export."""
+    if is_staff(user):
+        return Q()
+    public = Q(visibility=Visibility.PUBLIC)
+    if not is_signed_in(user):
+        return public
+    institutions = user_institution_ids(user)
+    is_named = Exists(
+        AgreementParty.objects.filter(agreement=OuterRef("pk"), institution__in=institutions)
+    )
+    member_alliances = Membership.objects.current().filter(institution__in=institutions)
+    alliance_insider = Q(alliance__in=member_alliances.values("alliance_id")) | Q(
+        alliance__in=user_secretariat_alliance_ids(user)
+    )
+    return public | is_named | (Q(visibility=Visibility.MEMBERS) & alliance_insider)
+
+
+def can_view_agreement(user, agreement):
+    from partnerships.models import Agreement
+
+    if agreement.visibility == Visibility.PUBLIC or is_staff(user):
+        return True
+    return Agreement.objects.visible_to(user).filter(pk=agreement.pk).exists()
+
+
+def can_view_agreement_history(user, agreement):
+    """Whoever may see an agreement may see how it changed."""
+    return can_view_agreement(user, agreement)
+
+
+def can_download_document(user, agreement):
+    """The signed PDF is as visible as the agreement it belongs to."""
+    return can_view_agreement(user, agreement)
+
+
+# Agreements: writing
+
+
 def can_create_agreement(user):
+    """May `user` log agreements at all (staff, or an editor of some institution)?"""
     if is_staff(user):
         return True
     return is_signed_in(user) and editable_institution_ids(user).exists()
+
+
+def can_sign_for(user, institution_id):
+    """Does `user` act for this institution (staff, or its editor)?"""
+    return is_staff(user) or is_editor_of(user, institution_id)
+
+
+def can_create_agreement_for(user, institution_ids):
+    """May `user` log an agreement signed by `institution_ids`? One of them must be theirs."""
+    if is_staff(user):
+        return True
+    if not is_signed_in(user) or not institution_ids:
+        return False
+    return editable_institution_ids(user).filter(institution_id__in=list(institution_ids)).exists()
 
 
 def can_edit_agreement(user, agreement):
     """Staff, or an editor of an institution that signs the agreement."""
     if is_staff(user):
         return True
-    if not is_signed_in(user):
+    if not is_signed_in(user) or agreement.pk is None:
         return False
     return agreement.parties.filter(
         institution__in=editable_institution_ids(user),
@@ -86,21 +134,73 @@ def can_edit_agreement(user, agreement):
     ).exists()
 
 
-def can_sign_for(user, institution_id):
-    """May `user` name this institution as a party of an agreement they log?"""
-    return is_staff(user) or is_editor_of(user, institution_id)
+def can_upload_document(user, agreement):
+    return can_edit_agreement(user, agreement)
+
+
+def can_delete_agreement(user, agreement):
+    """Like editing: a deleted agreement keeps its history and staff can restore it."""
+    return can_edit_agreement(user, agreement)
+
+
+def can_renew_agreement(user, agreement):
+    return can_edit_agreement(user, agreement)
+
+
+def can_terminate_agreement(user, agreement):
+    return can_edit_agreement(user, agreement)
+
+
+def can_restore_agreement(user):
+    """Bringing back a deleted agreement is for staff."""
+    return is_staff(user)
+
+
+# Institutions, alliances, memberships, events
+
+
+def can_create_institution(user):
+    """Staff, or any editor: a partner abroad may need a record before it can sign."""
+    return can_create_agreement(user)
 
 
 def can_edit_institution(user, institution):
     return is_staff(user) or is_editor_of(user, institution.pk)
 
 
+def can_delete_institution(user, institution):
+    return is_staff(user)
+
+
+def can_create_alliance(user):
+    return is_staff(user)
+
+
 def can_edit_alliance(user, alliance):
     return is_staff(user) or is_secretariat_of(user, alliance.pk)
 
 
+def can_delete_alliance(user, alliance):
+    return is_staff(user)
+
+
+def can_add_membership(user, alliance):
+    return can_edit_alliance(user, alliance)
+
+
 def can_edit_membership(user, membership):
     return can_edit_alliance(user, membership.alliance)
+
+
+def can_delete_membership(user, membership):
+    return can_edit_membership(user, membership)
+
+
+def can_create_event(user, alliance=None):
+    """Staff anywhere; a secretariat for its own alliance."""
+    if is_staff(user):
+        return True
+    return alliance is not None and is_secretariat_of(user, alliance.pk)
 
 
 def can_edit_event(user, event):
@@ -109,15 +209,86 @@ def can_edit_event(user, event):
     return event.alliance_id is not None and is_secretariat_of(user, event.alliance_id)
 
 
+def can_delete_event(user, event):
+    return can_edit_event(user, event)
+
+
+# Programmes and flows
+
+
+def can_create_programme(user, lead_id):
+    return is_staff(user) or is_editor_of(user, lead_id)
+
+
 def can_edit_programme(user, programme):
     return is_staff(user) or is_editor_of(user, programme.lead_id)
 
 
-def can_edit_flow(user, flow):
+def can_delete_programme(user, programme):
+    return can_edit_programme(user, programme)
+
+
+def can_create_flow(user, origin_institution_id=None, destination_institution_id=None):
+    """Staff for national figures; an editor for flows of their own institution."""
     if is_staff(user):
         return True
     return any(
         is_editor_of(user, institution_id)
-        for institution_id in (flow.origin_institution_id, flow.destination_institution_id)
+        for institution_id in (origin_institution_id, destination_institution_id)
         if institution_id
     )
+
+
+def can_edit_flow(user, flow):
+    return can_create_flow(user, flow.origin_institution_id, flow.destination_institution_id)
+
+
+def can_delete_flow(user, flow):
+    return can_edit_flow(user, flow)
+
+
+# Reference data and access
+
+
+def can_edit_country_group(user, group=None):
+    """Country groups are shared vocabulary: staff keep them."""
+    return is_staff(user)
+
+
+def can_edit_affiliation(user, affiliation=None):
+    """Who may give whom which rights: staff."""
+    return is_staff(user)
+
+
+# Helpers the doors use
+
+
+def get_visible_agreement_or_404(user, queryset=None, **lookup):
+    """The agreement `user` may see, or 404 whether it is hidden or does not exist."""
+    from partnerships.models import Agreement
+
+    queryset = Agreement.objects.all() if queryset is None else queryset
+    try:
+        return queryset.visible_to(user).get(**lookup)
+    except Agreement.DoesNotExist:
+        raise Http404("No agreement matches the given query.") from None
+
+
+def ensure(allowed, *, user, action, target):
+    """Raise PermissionDenied, and log who tried what on which record, unless `allowed`."""
+    if allowed:
+        return
+    security_log.warning(
+        "refused %s on %s for user %s",
+        action,
+        target,
+        describe_user(user),
+        extra={"action": action, "target": str(target), "user_id": getattr(user, "pk", None)},
+    )
+    raise PermissionDenied(f"You may not {action}.")
+
+
+def describe_user(user):
+    if not is_signed_in(user):
+        return "anonymous"
+    return f"{user.get_username()} (id {user.pk})"

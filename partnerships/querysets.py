@@ -126,6 +126,10 @@ class AgreementQuerySet(models.QuerySet):
             )
         )
 
+    def with_renewal(self):
+        """Join the agreement it renews and the one that renews it (`Agreement.renewal`)."""
+        return self.select_related("renews", "renewed_by")
+
     def involving(self, institution_ids):
         """Agreements in which any of `institution_ids` signs (party or coordinator)."""
         from partnerships.models import AgreementParty
@@ -139,6 +143,23 @@ class AgreementQuerySet(models.QuerySet):
                 )
             )
         )
+
+    def search(self, text):
+        """Agreements whose reference, title, summary or a party's name holds every word."""
+        from partnerships.models import AgreementParty
+
+        queryset = self
+        for word in text.split():
+            named = AgreementParty.objects.filter(agreement=OuterRef("pk")).filter(
+                Q(institution__name__icontains=word) | Q(institution__short_name__icontains=word)
+            )
+            queryset = queryset.filter(
+                Q(reference__icontains=word)
+                | Q(title__icontains=word)
+                | Q(summary__icontains=word)
+                | Exists(named)
+            )
+        return queryset
 
     def visible_to(self, user):
         """What `user` may see: the one visibility rule (see docs/security.md)."""

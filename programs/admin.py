@@ -4,11 +4,13 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from django_countries.filters import CountryFilter
 
-from partnerships.admin import HistoryAdmin, RegistryAdmin
+from partnerships.admin import HistoryAdmin, RegistryAdmin, RegistryPermissions
 from programs.models import Programme, ProgrammePartner, StudentFlow
 
 
-class ProgrammePartnerInline(admin.TabularInline):
+class ProgrammePartnerInline(RegistryPermissions, admin.TabularInline):
+    change_predicate = "can_edit_programme"
+    delete_predicate = change_predicate
     model = ProgrammePartner
     extra = 1
     autocomplete_fields = ["institution"]
@@ -20,6 +22,8 @@ class ProgrammePartnerInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(HistoryAdmin):
+    change_predicate = "can_edit_programme"
+    delete_predicate = "can_delete_programme"
     list_display = [
         "name",
         "kind",
@@ -65,6 +69,8 @@ class AcademicYearFilter(admin.SimpleListFilter):
 
 @admin.register(StudentFlow)
 class StudentFlowAdmin(RegistryAdmin):
+    change_predicate = "can_edit_flow"
+    delete_predicate = "can_delete_flow"
     list_display = [
         "year",
         "origin_country",

@@ -6,10 +6,15 @@
 - editor: editor of `home_university` (an international office); logs and edits the
   agreements its institution signs.
 - other_editor: editor of `other_university`; may not touch `home_university`'s records.
+- member_editor: editor of `member_university`, a member of `alliance` that signs nothing
+  here; reads the alliance's members-only agreements, edits none of them.
 - secretariat: secretariat of `alliance`; edits the alliance and its memberships, reads
   its members-only agreements.
 - other_secretariat: secretariat of `other_alliance`.
-- staff: everything, in the admin.
+- staff: everything, in the admin (staff, not superuser: the permission module decides).
+
+`agreement_of_each_visibility` gives one agreement per visibility between home_university
+and partner_university within `alliance`; tests/access_matrix.py says who sees what.
 """
 
 import pytest
@@ -38,6 +43,22 @@ def alliance(db, home_university):
     alliance = factories.AllianceFactory(name="University Alliance of the New Silk Road")
     factories.MembershipFactory(alliance=alliance, institution=home_university)
     return alliance
+
+
+@pytest.fixture
+def partner_university(db, alliance):
+    partner = factories.InstitutionFactory(
+        name="Harbin Institute of Technology", short_name="HIT", slug="hit"
+    )
+    factories.MembershipFactory(alliance=alliance, institution=partner)
+    return partner
+
+
+@pytest.fixture
+def member_university(db, alliance):
+    member = factories.InstitutionFactory(name="Al-Farabi Kazakh National University", country="KZ")
+    factories.MembershipFactory(alliance=alliance, institution=member)
+    return member
 
 
 @pytest.fixture
@@ -77,6 +98,13 @@ def other_editor(db, other_university):
 
 
 @pytest.fixture
+def member_editor(db, member_university):
+    return factories.AffiliationFactory(
+        user__username="member_editor", institution=member_university
+    ).user
+
+
+@pytest.fixture
 def secretariat(db, alliance):
     return factories.AffiliationFactory(
         user__username="secretariat",
@@ -98,4 +126,29 @@ def other_secretariat(db, other_alliance):
 
 @pytest.fixture
 def staff(db):
-    return factories.UserFactory(username="staff", is_staff=True, is_superuser=True)
+    return factories.UserFactory(username="staff", is_staff=True)
+
+
+@pytest.fixture
+def documents_dir(settings, tmp_path):
+    """Signed documents go to a fresh MEDIA_ROOT for each test."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture
+def agreement_of_each_visibility(db, home_university, partner_university, alliance, documents_dir):
+    """{visibility: agreement} signed within `alliance` by home and partner, each with a PDF."""
+    agreements = {}
+    for visibility in ("public", "members", "parties"):
+        agreement = factories.agreement_between(
+            home_university,
+            partner_university,
+            reference=f"XJTU-HIT-{visibility.upper()}",
+            title=f"Memorandum on joint training ({visibility})",
+            alliance=alliance,
+            visibility=visibility,
+        )
+        factories.attach_document(agreement, name=f"memorandum-{visibility}.pdf")
+        agreements[visibility] = agreement
+    return agreements

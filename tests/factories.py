@@ -4,6 +4,7 @@ import datetime
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from partnerships.models import (
     Affiliation,
@@ -108,6 +109,39 @@ def agreement_between(*institutions, **fields):
     agreement = AgreementFactory(**fields)
     for institution in institutions or (InstitutionFactory(), InstitutionFactory()):
         AgreementPartyFactory(agreement=agreement, institution=institution)
+    return agreement
+
+
+def pdf_bytes(text="Memorandum of cooperation"):
+    """A small but valid one-page PDF (header, objects, cross-reference table, trailer)."""
+    content = b"BT /F1 18 Tf 72 760 Td (" + text.encode("latin-1") + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        b" /Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    pdf, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return pdf
+
+
+def attach_document(agreement, *, name="memorandum.pdf", content=None):
+    """Store a signed PDF for `agreement` as an upload would (random stored name)."""
+    agreement.document.save(name, ContentFile(content or pdf_bytes(agreement.title)), save=False)
+    agreement.document_name = name
+    agreement.save()
     return agreement
 
 

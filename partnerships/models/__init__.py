@@ -3,6 +3,7 @@ from partnerships.models.agreements import Agreement, AgreementParty, AgreementS
 from partnerships.models.alliances import Alliance, Event, Membership
 from partnerships.models.institutions import Institution
 from partnerships.models.reference import CountryGroup, FieldOfStudy
+from partnerships.models.reminders import ExpiryReminder
 
 __all__ = [
     "Affiliation",
@@ -12,6 +13,7 @@ __all__ = [
     "Alliance",
     "CountryGroup",
     "Event",
+    "ExpiryReminder",
     "FieldOfStudy",
     "Institution",
     "Membership",

@@ -4,6 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from partnerships.models.alliances import Alliance
 from partnerships.models.base import TimeStampedModel
@@ -39,6 +40,9 @@ class Affiliation(TimeStampedModel):
         related_name="affiliations",
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+
+    # Who was given which rights, and by whom, is part of the audit trail.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["user", "role"]

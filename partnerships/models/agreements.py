@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from partnerships.documents import validate_signed_pdf
 from partnerships.models.alliances import Alliance, Event
 from partnerships.models.base import TimeStampedModel, check_date_order
 from partnerships.models.institutions import Institution
@@ -117,7 +118,12 @@ class Agreement(TimeStampedModel):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     document = models.FileField(
-        _("signed document"), upload_to=agreement_document_path, blank=True, max_length=200
+        _("signed document"),
+        upload_to=agreement_document_path,
+        blank=True,
+        max_length=200,
+        validators=[validate_signed_pdf],
+        help_text=_("The signed agreement as a PDF, at most 20 MB."),
     )
     document_name = models.CharField(_("document file name"), max_length=200, blank=True)
     is_generated = models.BooleanField(_("generated record"), default=False)
@@ -130,7 +136,8 @@ class Agreement(TimeStampedModel):
         related_name="+",
     )
 
-    history = HistoricalRecords(excluded_fields=["document"])
+    # The document's stored name is kept too, so a restored agreement gets its PDF back.
+    history = HistoricalRecords(m2m_fields=["subject_areas"])
     objects = AgreementQuerySet.as_manager()
 
     class Meta:
@@ -228,6 +235,18 @@ class Agreement(TimeStampedModel):
         if self.expires_on is None:
             return None
         return self.expires_on - timezone.timedelta(days=self.notice_days)
+
+    @property
+    def renewal(self):
+        """The agreement that renews this one, or None."""
+        try:
+            return self.renewed_by
+        except Agreement.DoesNotExist:
+            return None
+
+    @property
+    def is_renewed(self):
+        return self.renewal is not None
 
     @property
     def document_filename(self):

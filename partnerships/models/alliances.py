@@ -164,6 +164,7 @@ class Event(TimeStampedModel):
     website = models.URLField(_("website"), blank=True)
     description = models.TextField(_("description"), blank=True)
 
+    history = HistoricalRecords()
     objects = EventQuerySet.as_manager()
 
     class Meta:
