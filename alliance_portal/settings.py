@@ -146,8 +146,10 @@ AGREEMENT_NOTICE_DAYS = env.int("AGREEMENT_NOTICE_DAYS", default=180)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous request is then told to authenticate (401 with
+        # WWW-Authenticate) rather than refused (403).
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
