@@ -406,8 +406,3 @@ def membership_end(*, membership, on, by):
     membership.full_clean()
     _authored(membership, by, "Ended").save()
     return membership
-=======
-        if subject_areas is not None:
-            agreement.subject_areas.set(subject_areas)
-    return agreement
->>>>>>> main
