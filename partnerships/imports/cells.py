@@ -5,12 +5,20 @@ import re
 
 from django_countries import countries
 
+from alliance_portal.api_csv import FORMULA_PREFIXES
 from partnerships.validators import normalize_ror_id
 
 COUNTRY_CODES = frozenset(code for code, _name in countries)
 TRUE_WORDS = {"true", "yes", "y", "1", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
 ACADEMIC_YEAR = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+
+
+def unneutralise(value):
+    """Undo the apostrophe exports put before a cell a spreadsheet would run as a formula."""
+    if value[:1] == "'" and value[1:2] and value[1] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
 
 
 class Row:
@@ -25,7 +33,7 @@ class Row:
         self.report.add_error(self.number, column, message)
 
     def text(self, column, *, required=False, max_length=None):
-        value = self.values.get(column, "").strip()
+        value = unneutralise(self.values.get(column, "").strip())
         if required and not value:
             self.error(column, "This column must not be blank.")
         elif max_length and len(value) > max_length:

@@ -119,6 +119,7 @@ class FlowRows:
                 or not 0 < students <= MAX_STUDENTS
                 or len(source) > SOURCE_MAX_LENGTH
                 or source != source.strip()
+                or source[:1] == "'"
                 or (origin_inst is not None and origin_inst[1] != origin)
                 or (destination_inst is not None and destination_inst[1] != destination)
             ):
@@ -196,7 +197,7 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None):
                 created, updated = _upsert(cursor, add=add)
                 if created is not None:
                     report.created, report.updated = created, updated
-                report.unchanged = report.rows - report.created - report.updated
+            report.unchanged = report.rows - report.created - report.updated
         finally:
             cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
 

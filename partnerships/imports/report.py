@@ -51,11 +51,10 @@ class ImportReport:
     def summary(self):
         if not self.ok:
             return f"{self.error_count} problem(s) in {self.rows} row(s); nothing was written."
-        verb = "would be" if self.dry_run else "were"
-        return (
-            f"{self.rows} row(s) read: {self.created} {verb} created, {self.updated} "
-            f"{verb} updated, {self.unchanged} unchanged."
-        )
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.dry_run:
+            return f"{self.rows} row(s) checked; a real import would give: {counts}."
+        return f"{self.rows} row(s) read: {counts}."
 
     def as_dict(self):
         return {

@@ -83,12 +83,15 @@ class ImportNotAllowed(Exception):
     pass
 
 
-def run_import(*, kind, file, filename, by, dry_run=False, add=False, progress=None):
+def run_import(
+    *, kind, file, filename, by, dry_run=False, add=False, progress=None, allow_empty=False
+):
     """Check `file` (a binary file object) as a table of `kind` and load it unless a row is bad.
 
     `by` is the acting user, or None on the command line (whoever runs manage.py may load
     anything). `add` adds flow counts to existing ones instead of replacing them.
-    `progress(rows)` is called every so many rows of a flows file.
+    `progress(rows)` is called every so many rows of a flows file. A file with a header
+    and no rows is refused unless `allow_empty` (a dump's empty tables).
     """
     if kind not in KINDS:
         raise ValueError(f"Unknown kind {kind!r}; choose one of {', '.join(KINDS)}.")
@@ -109,7 +112,7 @@ def run_import(*, kind, file, filename, by, dry_run=False, add=False, progress=N
                 )
             else:
                 _import_records(KINDS[kind], table, refs=refs, report=report, by=by)
-            if report.ok and report.rows == 0:
+            if report.ok and report.rows == 0 and not allow_empty:
                 report.add_error(2, "", "The file has a header but no rows.")
             if not report.ok or dry_run:
                 transaction.set_rollback(True)
