@@ -285,6 +285,11 @@ def can_import_kind(user, kind):
     return kind in SECRETARIAT_IMPORT_KINDS and can_import(user)
 
 
+def can_import_through_api(user):
+    """The API's import endpoint is for staff tokens (integrators loading national data)."""
+    return is_staff(user)
+
+
 def importable_alliance_ids(user):
     """Alliances whose rows `user` may import; None means every alliance (staff)."""
     if is_staff(user):
