@@ -1,5 +1,6 @@
 """What every list page shares: one page size, pagination that never fails on bad input."""
 
+from django import forms
 from django.core.paginator import Paginator
 
 PAGE_SIZE = 25
@@ -13,3 +14,14 @@ def paginate(request, queryset, per_page=PAGE_SIZE):
 def search_words(request):
     """The text of `?q=`, trimmed and bounded."""
     return request.GET.get("q", "").strip()[:200]
+
+
+def page_filters(filterset, labels):
+    """Give a shared FilterSet's form the page's translated labels and date pickers."""
+    for name, field in filterset.form.fields.items():
+        if name in labels:
+            field.label = labels[name]
+        if isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        field.required = False
+    return filterset

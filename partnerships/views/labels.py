@@ -1,0 +1,38 @@
+"""Translated labels of the shared FilterSets' fields, as the pages show them."""
+
+from django.utils.translation import gettext_lazy as _
+
+FILTER_LABELS = {
+    "search": _("Words"),
+    "country": _("Country"),
+    "kind": _("Kind"),
+    "alliance": _("Alliance"),
+    "country_group": _("Country group"),
+    "cooperation_model": _("Cooperation model"),
+    "member_country": _("Member in country"),
+    "party": _("Party"),
+    "party_country": _("Party's country"),
+    "state": _("State"),
+    "signed_after": _("Signed from"),
+    "signed_before": _("Signed until"),
+    "expires_after": _("Expires from"),
+    "expires_before": _("Expires until"),
+    "expiring_within": _("Expiring within (days)"),
+    "subject_area": _("Subject area (ISCED-F)"),
+    "event": _("Event"),
+    "level": _("Level"),
+    "field": _("Field (ISCED-F)"),
+    "lead": _("Lead institution"),
+    "partner": _("Partner"),
+    "language": _("Language of instruction"),
+    "host": _("Host"),
+    "starts_after": _("From"),
+    "starts_before": _("Until"),
+    "year_from": _("From year"),
+    "year_to": _("To year"),
+    "origin_country": _("Origin country"),
+    "destination_country": _("Destination country"),
+    "origin_institution": _("Origin institution"),
+    "destination_institution": _("Destination institution"),
+    "mobility_type": _("Mobility type"),
+}
