@@ -2,8 +2,10 @@
 
 from django import forms
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 25
+ANY = _("Any")
 
 
 def paginate(request, queryset, per_page=PAGE_SIZE):
@@ -23,5 +25,10 @@ def page_filters(filterset, labels):
             field.label = labels[name]
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif isinstance(field, forms.ModelChoiceField):
+            field.empty_label = ANY
+        elif isinstance(field, forms.ChoiceField):
+            choices = [choice for choice in field.choices if choice[0] != ""]
+            field.choices = [("", ANY), *choices]
         field.required = False
     return filterset

@@ -35,4 +35,10 @@ FILTER_LABELS = {
     "origin_institution": _("Origin institution"),
     "destination_institution": _("Destination institution"),
     "mobility_type": _("Mobility type"),
+    "academic_year": _("Academic year"),
+    "origin_group": _("Origin group"),
+    "destination_group": _("Destination group"),
+    "programme": _("Programme"),
+    "active": _("Current or former"),
+    "role": _("Role"),
 }
