@@ -80,6 +80,25 @@ class CountryGroupFilter(django_filters.ModelChoiceFilter):
         return queryset.filter(**{f"{self.field_name}__in": value.country_codes})
 
 
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    values = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.values[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError(_("Use true or false."), code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
+
+
 def words(text):
     """The words of a search string, at most ten (a long string is not a longer query)."""
     return text.split()[:10]
