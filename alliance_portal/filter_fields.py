@@ -41,7 +41,9 @@ class IdOrSlugField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        lookup = {"pk": int(value)} if value.isdigit() else {self.slug_field: value}
+        # isascii(): "7²" is a digit to str.isdigit() but not to int().
+        is_id = value.isascii() and value.isdigit()
+        lookup = {"pk": int(value)} if is_id else {self.slug_field: value}
         try:
             return self.queryset.get(**lookup)
         except (self.queryset.model.DoesNotExist, ValueError, OverflowError):
