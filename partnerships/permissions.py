@@ -192,6 +192,11 @@ def can_edit_membership(user, membership):
     return can_edit_alliance(user, membership.alliance)
 
 
+def can_end_membership(user, membership):
+    """Recording that a member left is the secretariat's (or staff's) work."""
+    return can_edit_membership(user, membership)
+
+
 def can_delete_membership(user, membership):
     return can_edit_membership(user, membership)
 
@@ -258,6 +263,40 @@ def can_edit_country_group(user, group=None):
 def can_edit_affiliation(user, affiliation=None):
     """Who may give whom which rights: staff."""
     return is_staff(user)
+
+
+# Bulk import
+
+
+def can_import(user):
+    """The import doors (upload page, API, command) are for staff and alliance secretariats."""
+    if is_staff(user):
+        return True
+    return is_signed_in(user) and user_secretariat_alliance_ids(user).exists()
+
+
+# A secretariat may load what it may edit one by one: its alliance's memberships and events.
+SECRETARIAT_IMPORT_KINDS = ("memberships", "events")
+
+
+def can_import_kind(user, kind):
+    if is_staff(user):
+        return True
+    return kind in SECRETARIAT_IMPORT_KINDS and can_import(user)
+
+
+def can_import_through_api(user):
+    """The API's import endpoint is for staff tokens (integrators loading national data)."""
+    return is_staff(user)
+
+
+def importable_alliance_ids(user):
+    """Alliances whose rows `user` may import; None means every alliance (staff)."""
+    if is_staff(user):
+        return None
+    if not is_signed_in(user):
+        return set()
+    return set(user_secretariat_alliance_ids(user).values_list("alliance_id", flat=True))
 
 
 # Helpers the doors use
