@@ -168,7 +168,6 @@ class ReadListMixin(ApiViewMixin):
 # it shows are ignored on input, so a record read can be sent back. (A comment, not a
 # docstring: the schema would show a docstring as every resource's description.)
 class StrictModelSerializer(serializers.ModelSerializer):
-
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
