@@ -185,12 +185,11 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None):
             report.add_error(1, column, "This column is missing from the header.")
         return
     rows = FlowRows(table.columns, refs, report, progress).staged(table.rows)
+    # On an error the caller's transaction rolls back, and the staging table with it.
     with connection.cursor() as cursor:
         _create_staging(cursor)
-        try:
-            _fill_staging(cursor, rows)
-            if not report.ok:
-                return
+        _fill_staging(cursor, rows)
+        if report.ok:
             if dry_run or connection.vendor != "postgresql":
                 _count_outcomes(cursor, report, add=add)
             if not dry_run:
@@ -198,8 +197,7 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None):
                 if created is not None:
                     report.created, report.updated = created, updated
             report.unchanged = report.rows - report.created - report.updated
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(f"DROP TABLE {STAGING}")
 
 
 def _create_staging(cursor):
@@ -216,9 +214,10 @@ def _create_staging(cursor):
 
 def _fill_staging(cursor, rows):
     if connection.vendor == "postgresql":
-        cursor.cursor.copy_expert(
-            f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN", CopyStream(rows)
-        )
+        stream = CopyStream(rows)
+        cursor.cursor.copy_expert(f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN", stream)
+        if stream.error is not None:
+            raise stream.error
         return
     insert = (
         f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"
@@ -252,16 +251,24 @@ class CopyStream:
     def __init__(self, rows):
         self.rows = rows
         self.buffer = ""
+        # An error while reading the file ends the COPY quietly and is raised after it,
+        # so the caller sees the file's problem rather than a cancelled COPY.
+        self.error = None
 
     def read(self, size=-1):
         size = size if size and size > 0 else 65536
         parts, length = [self.buffer], len(self.buffer)
-        for staged in self.rows:
-            line = "\t".join(map(_copy_text, staged)) + "\n"
-            parts.append(line)
-            length += len(line)
-            if length >= size:
-                break
+        try:
+            for staged in self.rows:
+                line = "\t".join(map(_copy_text, staged)) + "\n"
+                parts.append(line)
+                length += len(line)
+                if length >= size:
+                    break
+        except Exception as error:
+            self.error = error
+            self.buffer = ""
+            return ""
         text = "".join(parts)
         self.buffer = text[size:]
         return text[:size]
