@@ -192,6 +192,11 @@ def can_edit_membership(user, membership):
     return can_edit_alliance(user, membership.alliance)
 
 
+def can_end_membership(user, membership):
+    """Recording that a member left is the secretariat's (or staff's) work."""
+    return can_edit_membership(user, membership)
+
+
 def can_delete_membership(user, membership):
     return can_edit_membership(user, membership)
 
