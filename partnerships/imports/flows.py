@@ -232,17 +232,29 @@ def _fill_staging(cursor, rows):
         cursor.executemany(insert, batch)
 
 
-def _copy_text(value):
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return (
-            value.replace("\\", "\\\\")
+def _copy_line(staged):
+    """One staging row in COPY's text format. Only the source is free text: the other
+    values are numbers, codes and ids the checks have already accepted."""
+    year, origin, destination, origin_inst, destination_inst, programme, level, mobility = staged[
+        :8
+    ]
+    students, source = staged[8], staged[9]
+    if "\\" in source or "\t" in source or "\n" in source or "\r" in source:
+        source = (
+            source.replace("\\", "\\\\")
             .replace("\t", "\\t")
             .replace("\n", "\\n")
             .replace("\r", "\\r")
         )
-    return str(value)
+    return (
+        f"{year}\t{origin}\t{destination}\t{_copy_id(origin_inst)}\t"
+        f"{_copy_id(destination_inst)}\t{_copy_id(programme)}\t{level}\t{mobility}\t"
+        f"{students}\t{source}\n"
+    )
+
+
+def _copy_id(value):
+    return "\\N" if value is None else value
 
 
 class CopyStream:
@@ -260,7 +272,7 @@ class CopyStream:
         parts, length = [self.buffer], len(self.buffer)
         try:
             for staged in self.rows:
-                line = "\t".join(map(_copy_text, staged)) + "\n"
+                line = _copy_line(staged)
                 parts.append(line)
                 length += len(line)
                 if length >= size:
