@@ -237,3 +237,10 @@ def test_flows_of_a_large_file_stream_in_one_set_based_write():
     rows += [f"{2000 + n % 20},CN,RU,,,{5 + n // 20 % 4},credit,{n + 1},MoE" for n in range(80)]
     assert_loaded(load("flows", flows_file(*rows)), created=160)
     assert StudentFlow.objects.count() == 160
+
+
+def test_flow_source_keeps_tabs_backslashes_and_line_breaks():
+    source = 'Report\\2018\t"tab"\nnext line'
+    content = FLOW_HEADER + "\n" + '2018,KZ,CN,,,6,degree,100,"' + source.replace('"', '""') + '"\n'
+    assert_loaded(load("flows", content), created=1)
+    assert StudentFlow.objects.get().source == source
