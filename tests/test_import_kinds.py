@@ -244,3 +244,16 @@ def test_flow_source_keeps_tabs_backslashes_and_line_breaks():
     content = FLOW_HEADER + "\n" + '2018,KZ,CN,,,6,degree,100,"' + source.replace('"', '""') + '"\n'
     assert_loaded(load("flows", content), created=1)
     assert StudentFlow.objects.get().source == source
+
+
+def test_a_conflicting_change_at_write_time_is_reported_not_raised(monkeypatch):
+    from django.db import IntegrityError
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr("partnerships.imports.flows._upsert", refuse)
+    report = load("flows", flows_file("2018,KZ,CN,,,6,degree,100,MoE"))
+    assert not report.ok
+    assert "The database refused the import" in report.errors[0].message
+    assert not StudentFlow.objects.exists()
