@@ -53,6 +53,12 @@ def test_institution_found_by_name_and_country_is_updated_not_duplicated():
     assert Institution.objects.get().city == "Beijing"
 
 
+def test_ror_id_completes_a_known_institution_of_the_same_name_and_country():
+    factories.InstitutionFactory(name="Xi'an Jiaotong University", country="CN", ror_id="")
+    assert_loaded(load("institutions", INSTITUTIONS), created=1, updated=1)
+    assert Institution.objects.get(country="CN", name__startswith="Xi").ror_id.endswith("017zhmm22")
+
+
 def test_missing_optional_column_leaves_the_field_alone():
     factories.InstitutionFactory(name="HIT", country="CN", description="Kept")
     assert_loaded(
