@@ -7,12 +7,20 @@ import polib
 import pytest
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from tests import factories
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = ["zh_Hans", "ru"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\}")
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in Russian leaves Russian active in this thread; later tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def catalogue(language):
@@ -33,8 +41,8 @@ def test_translations_keep_every_placeholder(language):
     for entry in catalogue(language).translated_entries():
         wanted = sorted(PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))
         translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
-        for translation in translations:
-            found = sorted(PLACEHOLDER.findall(translation))
+        for translated in translations:
+            found = sorted(PLACEHOLDER.findall(translated))
             # A plural form for one item may leave the count out ("a minute").
             assert set(found) <= set(wanted) and (found == wanted or entry.msgid_plural), (
                 entry.msgid
