@@ -55,3 +55,17 @@ class AgreementNotDeleted(PartnershipError):
 class ReferenceTaken(PartnershipError):
     code = "reference_taken"
     default_message = _("Another agreement now uses this reference.")
+
+
+class StaleVersion(PartnershipError):
+    """The API answers 409 Conflict: the terms changed since the client read them."""
+
+    code = "stale_version"
+    default_message = _(
+        "The terms of this agreement have changed since you read them: review the current "
+        "version and approve that one."
+    )
+
+    def __init__(self, current_version, message=None):
+        self.current_version = current_version
+        super().__init__(message)

@@ -7,9 +7,10 @@ from typing import NamedTuple
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agreement, AgreementParty, FieldOfStudy
+from partnerships.models import Agreement, AgreementCondition, AgreementParty, FieldOfStudy
 
 # Bookkeeping columns that every save touches; they are not changes a reader cares about.
 UNTRACKED = {"id", "created", "updated", "agreement"}
@@ -37,6 +38,28 @@ class HistoryEntry:
         if self.user is None:
             return str(_("unknown (outside the portal)"))
         return self.user.get_full_name() or self.user.get_username()
+
+
+# Academic years start in September: from then on, the current year is this calendar year.
+ACADEMIC_YEAR_STARTS_IN = 9
+
+
+def current_academic_year(today=None):
+    """2026 for any day from September 2026 to August 2027."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= ACADEMIC_YEAR_STARTS_IN else today.year - 1
+
+
+def places_table(agreement, year):
+    """The conditions of `agreement` that run in `year`, each with `used` and `left`
+    (over-use shows as a negative `left`): one query, however many conditions."""
+    return (
+        AgreementCondition.objects.filter(agreement=agreement)
+        .in_year(year)
+        .with_related()
+        .with_places_used(year)
+        .order_by("sending_institution__name", "receiving_institution__name", "mobility_type", "id")
+    )
 
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}

@@ -1,21 +1,29 @@
 from partnerships.models.access import Affiliation
 from partnerships.models.agreements import Agreement, AgreementParty, AgreementState, Visibility
+from partnerships.models.approvals import AgreementApproval, ApprovedVersion
+from partnerships.models.conditions import AgreementCondition, ConditionMobilityType
 from partnerships.models.alliances import Alliance, Event, Membership
 from partnerships.models.institutions import Institution
 from partnerships.models.reference import CountryGroup, FieldOfStudy
 from partnerships.models.reminders import ExpiryReminder
+from partnerships.models.units import Unit
 
 __all__ = [
     "Affiliation",
     "Agreement",
+    "AgreementApproval",
+    "AgreementCondition",
     "AgreementParty",
+    "ApprovedVersion",
     "AgreementState",
     "Alliance",
+    "ConditionMobilityType",
     "CountryGroup",
     "Event",
     "ExpiryReminder",
     "FieldOfStudy",
     "Institution",
     "Membership",
+    "Unit",
     "Visibility",
 ]
