@@ -1,8 +1,8 @@
 from partnerships.models.access import Affiliation
 from partnerships.models.agreements import Agreement, AgreementParty, AgreementState, Visibility
+from partnerships.models.alliances import Alliance, Event, Membership
 from partnerships.models.approvals import AgreementApproval, ApprovedVersion
 from partnerships.models.conditions import AgreementCondition, ConditionMobilityType
-from partnerships.models.alliances import Alliance, Event, Membership
 from partnerships.models.institutions import Institution
 from partnerships.models.reference import CountryGroup, FieldOfStudy
 from partnerships.models.reminders import ExpiryReminder
@@ -14,9 +14,9 @@ __all__ = [
     "AgreementApproval",
     "AgreementCondition",
     "AgreementParty",
-    "ApprovedVersion",
     "AgreementState",
     "Alliance",
+    "ApprovedVersion",
     "ConditionMobilityType",
     "CountryGroup",
     "Event",
