@@ -9,12 +9,14 @@ from django.core.files.base import ContentFile
 from partnerships.models import (
     Affiliation,
     Agreement,
+    AgreementCondition,
     AgreementParty,
     Alliance,
     CountryGroup,
     Event,
     Institution,
     Membership,
+    Unit,
 )
 from programs.models import Programme, ProgrammePartner, StudentFlow
 
@@ -195,3 +197,37 @@ class StudentFlowFactory(factory.django.DjangoModelFactory):
     mobility_type = StudentFlow.MobilityType.DEGREE
     students = 120
     source = "Test figures"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Faculty of Engineering {n}")
+    kind = Unit.Kind.FACULTY
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    """A condition of an agreement between its first two parties (build those first)."""
+
+    class Meta:
+        model = AgreementCondition
+
+    agreement = factory.SubFactory(AgreementFactory)
+    mobility_type = AgreementCondition.MobilityType.STUDENT_STUDIES
+    levels = "67"
+    first_academic_year = 2024
+    last_academic_year = 2028
+    places = 4
+    months_per_year = 10
+    language = "en"
+    language_level = "B2"
+
+    @factory.lazy_attribute
+    def sending_institution(self):
+        return self.agreement.parties.order_by("id")[0].institution
+
+    @factory.lazy_attribute
+    def receiving_institution(self):
+        return self.agreement.parties.order_by("id")[1].institution
