@@ -1,0 +1,79 @@
+"""Filter building blocks the FilterSets of every app share (plain django-filter, no DRF)."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+
+def country_choices():
+    return [(code, name) for code, name in countries]
+
+
+class CountryCodeField(forms.ChoiceField):
+    """An ISO 3166-1 alpha-2 code, in either case: `cn` reads as `CN`."""
+
+    def to_python(self, value):
+        return super().to_python(value).strip().upper()
+
+
+class CountryFilter(django_filters.ChoiceFilter):
+    field_class = CountryCodeField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", country_choices)
+        super().__init__(*args, **kwargs)
+
+
+class IdOrSlugField(forms.ModelChoiceField):
+    """A record named by its numeric id or by its slug (`alliance=uasr` or `alliance=3`)."""
+
+    def __init__(self, *args, slug_field="slug", **kwargs):
+        self.slug_field = slug_field
+        super().__init__(*args, **kwargs)
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        value = str(value).strip()
+        lookup = {"pk": int(value)} if value.isdigit() else {self.slug_field: value}
+        try:
+            return self.queryset.get(**lookup)
+        except (self.queryset.model.DoesNotExist, ValueError, OverflowError):
+            raise ValidationError(
+                self.error_messages["invalid_choice"], code="invalid_choice"
+            ) from None
+
+
+class IdOrSlugFilter(django_filters.ModelChoiceFilter):
+    field_class = IdOrSlugField
+
+
+class IntegerFilter(django_filters.NumberFilter):
+    """A whole number (NumberFilter would accept 2018.5)."""
+
+    field_class = forms.IntegerField
+
+
+class CountryGroupFilter(django_filters.ModelChoiceFilter):
+    """`country_group=asean`: records whose `field_name` country is in the group."""
+
+    field_class = IdOrSlugField
+
+    def __init__(self, *args, **kwargs):
+        from partnerships.models import CountryGroup
+
+        kwargs.setdefault("queryset", CountryGroup.objects.all())
+        kwargs.setdefault("help_text", _("Slug or id of a country group, e.g. belt-and-road."))
+        super().__init__(*args, **kwargs)
+
+    def filter(self, queryset, value):
+        if value is None:
+            return queryset
+        return queryset.filter(**{f"{self.field_name}__in": value.country_codes})
+
+
+def words(text):
+    """The words of a search string, at most ten (a long string is not a longer query)."""
+    return text.split()[:10]
