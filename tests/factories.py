@@ -106,6 +106,15 @@ class AgreementPartyFactory(factory.django.DjangoModelFactory):
     signatory_title = "President"
 
 
+# The management forms of the agreement admin's condition and approval inlines, when empty.
+NO_CONDITIONS_OR_APPROVALS = {
+    "conditions-TOTAL_FORMS": 0,
+    "conditions-INITIAL_FORMS": 0,
+    "approvals-TOTAL_FORMS": 0,
+    "approvals-INITIAL_FORMS": 0,
+}
+
+
 def agreement_between(*institutions, **fields):
     """An agreement whose parties are `institutions` (two fresh ones when none are given)."""
     agreement = AgreementFactory(**fields)
