@@ -5,6 +5,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
 
 
 def country_choices():
@@ -18,6 +20,8 @@ class CountryCodeField(forms.ChoiceField):
         return super().to_python(value).strip().upper()
 
 
+# The schema lists the codes (the filter also takes them in lower case).
+@extend_schema_field({"type": "string", "enum": [code for code, _name in countries]})
 class CountryFilter(django_filters.ChoiceFilter):
     field_class = CountryCodeField
 
@@ -46,6 +50,7 @@ class IdOrSlugField(forms.ModelChoiceField):
             ) from None
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class IdOrSlugFilter(django_filters.ModelChoiceFilter):
     field_class = IdOrSlugField
 
@@ -56,6 +61,7 @@ class IntegerFilter(django_filters.NumberFilter):
     field_class = forms.IntegerField
 
 
+@extend_schema_field(OpenApiTypes.STR)
 class CountryGroupFilter(django_filters.ModelChoiceFilter):
     """`country_group=asean`: records whose `field_name` country is in the group."""
 

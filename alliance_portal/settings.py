@@ -45,6 +45,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "alliance_portal.middleware.reject_nul_characters",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -146,14 +147,19 @@ AGREEMENT_NOTICE_DAYS = env.int("AGREEMENT_NOTICE_DAYS", default=180)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
+        # Token first: an anonymous request is then told to authenticate (401 with
+        # WWW-Authenticate) rather than refused (403).
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
         "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "alliance_portal.api_base.StrictOrderingFilter",
     ],
+    "DEFAULT_PAGINATION_CLASS": "alliance_portal.api_base.PageNumberPaginationStrict",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "EXCEPTION_HANDLER": "alliance_portal.api_errors.exception_handler",
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_THROTTLE_CLASSES": [
         "rest_framework.throttling.AnonRateThrottle",
@@ -174,6 +180,13 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {
+        "CountryEnum": "alliance_portal.filter_fields.country_choices",
+        "InstitutionKindEnum": "partnerships.models.Institution.Kind",
+        "EventKindEnum": "partnerships.models.Event.Kind",
+        "AgreementKindEnum": "partnerships.models.Agreement.Kind",
+        "ProgrammeKindEnum": "programs.models.Programme.Kind",
+    },
 }
 
 SESSION_COOKIE_HTTPONLY = True

@@ -300,3 +300,21 @@ def _drop_dangling_links(agreement):
             setattr(agreement, attname, None)
             dropped.append(f"{attname.removesuffix('_id')} {value}")
     return dropped
+
+
+def agreement_update(*, agreement, by, subject_areas=None, **fields):
+    """Change the terms of an agreement (not its parties: they signed what they signed)."""
+    permissions.ensure(
+        permissions.can_edit_agreement(by, agreement),
+        user=by,
+        action="edit this agreement",
+        target=agreement.reference,
+    )
+    for name, value in fields.items():
+        setattr(agreement, name, value)
+    agreement.full_clean()
+    with transaction.atomic():
+        _authored(agreement, by).save()
+        if subject_areas is not None:
+            agreement.subject_areas.set(subject_areas)
+    return agreement

@@ -188,6 +188,8 @@ class Agreement(TimeStampedModel):
         indexes = [
             models.Index(fields=["expires_on"]),
             models.Index(fields=["signed_on"]),
+            # The registry's order: without it a page sorts every unsigned draft first.
+            models.Index(fields=["-signed_on", "reference"], name="agreement_registry_order_idx"),
             models.Index(fields=["visibility", "kind"]),
         ]
 
