@@ -11,6 +11,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", include("alliance_portal.api")),
     path("accounts/", include("django.contrib.auth.urls")),
+    path("imports/", include("partnerships.imports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("", include("partnerships.urls")),
     path("", include("programs.urls")),

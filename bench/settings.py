@@ -2,6 +2,7 @@
 127.0.0.1, throttling out of reach, and a trivial view to measure the framework's floor."""
 
 import os
+import warnings
 
 for name, value in {
     "DEBUG": "false",
@@ -19,3 +20,6 @@ for name, value in {
 from alliance_portal.settings import *  # noqa: E402, F403
 
 ROOT_URLCONF = "bench.urls"
+
+# Benchmarks serve no static files; whitenoise need not warn that none were collected.
+warnings.filterwarnings("ignore", message="No directory at", category=UserWarning)

@@ -301,6 +301,35 @@ def can_edit_affiliation(user, affiliation=None):
     return is_staff(user)
 
 
+# Bulk import
+
+
+def can_import(user):
+    """The import doors (upload page, API, command) are for staff and alliance secretariats."""
+    if is_staff(user):
+        return True
+    return is_signed_in(user) and user_secretariat_alliance_ids(user).exists()
+
+
+# A secretariat may load what it may edit one by one: its alliance's memberships and events.
+SECRETARIAT_IMPORT_KINDS = ("memberships", "events")
+
+
+def can_import_kind(user, kind):
+    if is_staff(user):
+        return True
+    return kind in SECRETARIAT_IMPORT_KINDS and can_import(user)
+
+
+def importable_alliance_ids(user):
+    """Alliances whose rows `user` may import; None means every alliance (staff)."""
+    if is_staff(user):
+        return None
+    if not is_signed_in(user):
+        return set()
+    return set(user_secretariat_alliance_ids(user).values_list("alliance_id", flat=True))
+
+
 # Helpers the doors use
 
 

@@ -1,0 +1,172 @@
+"""Parse one row's cells into model values, recording each problem with its column."""
+
+import datetime
+import re
+
+from django_countries import countries
+
+from alliance_portal.api_csv import FORMULA_PREFIXES
+from partnerships.validators import normalize_ror_id
+
+COUNTRY_CODES = frozenset(code for code, _name in countries)
+TRUE_WORDS = {"true", "yes", "y", "1", "x"}
+FALSE_WORDS = {"false", "no", "n", "0", ""}
+ACADEMIC_YEAR = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+
+
+def unneutralise(value):
+    """Undo the apostrophe exports put before a cell a spreadsheet would run as a formula."""
+    if value[:1] == "'" and value[1:2] and value[1] in FORMULA_PREFIXES:
+        return value[1:]
+    return value
+
+
+class Row:
+    """The cells of row `number`; each getter returns a value or None and notes problems."""
+
+    def __init__(self, number, values, report):
+        self.number, self.values, self.report = number, values, report
+        self.valid = True
+
+    def error(self, column, message):
+        self.valid = False
+        self.report.add_error(self.number, column, message)
+
+    def text(self, column, *, required=False, max_length=None):
+        value = unneutralise(self.values.get(column, "").strip())
+        if required and not value:
+            self.error(column, "This column must not be blank.")
+        elif max_length and len(value) > max_length:
+            self.error(column, f"At most {max_length} characters (this has {len(value)}).")
+        return value
+
+    def choice(self, column, choices, *, required=True, default=""):
+        """A value of a TextChoices, given as its code or its label (any case)."""
+        value = self.text(column, required=required and not default)
+        if not value:
+            return default
+        for code, label in choices.choices:
+            if value.lower() in (code.lower(), str(label).lower()):
+                return code
+        allowed = ", ".join(choices.values)
+        self.error(column, f"“{value}” is not one of: {allowed}.")
+        return None
+
+    def country(self, column, *, required=True):
+        value = self.text(column, required=required).upper()
+        if value and value not in COUNTRY_CODES:
+            self.error(column, f"“{value}” is not an ISO 3166-1 alpha-2 country code.")
+            return None
+        return value
+
+    def date(self, column, *, required=False):
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        try:
+            return datetime.date.fromisoformat(value[:10] if "T" in value else value)
+        except ValueError:
+            self.error(column, f"“{value}” is not a date; write it as YYYY-MM-DD.")
+            return None
+
+    def integer(self, column, *, required=False, minimum=None, maximum=None):
+        value = self.text(column, required=required).replace(",", "").replace(" ", "")
+        if not value:
+            return None
+        try:
+            number = int(value)
+        except ValueError:
+            self.error(column, f"“{value}” is not a whole number.")
+            return None
+        if minimum is not None and number < minimum:
+            self.error(column, f"{number} is too small: the least allowed is {minimum}.")
+            return None
+        if maximum is not None and number > maximum:
+            self.error(column, f"{number} is too large: the most allowed is {maximum}.")
+            return None
+        return number
+
+    def boolean(self, column):
+        value = self.text(column).lower()
+        if value in TRUE_WORDS:
+            return True
+        if value not in FALSE_WORDS:
+            self.error(column, f"“{value}” is not yes or no.")
+        return False
+
+    def academic_year(self, column, *, first, last):
+        """2018, "2018/19" or "2018-2019" → 2018."""
+        value = self.text(column, required=True)
+        if not value:
+            return None
+        try:
+            return parse_academic_year(value, first=first, last=last)
+        except ValueError as error:
+            self.error(column, str(error))
+            return None
+
+    def reference(self, column, index, what, *, required=False):
+        """The primary key `index` (a References map) gives for this cell."""
+        value = self.text(column, required=required)
+        if not value:
+            return None
+        found = index.get(value)
+        if found is None:
+            self.error(column, f"No {what} “{value}” exists in the registry.")
+        return found
+
+
+def parse_academic_year(value, *, first, last):
+    """2018, "2018/19" or "2018-2019" → 2018; ValueError says what is wrong."""
+    match = ACADEMIC_YEAR.match(value)
+    if match is None:
+        raise ValueError(f"“{value}” is not an academic year such as 2018 or 2018/19.")
+    year = int(match[1])
+    if match[2] and int(match[2]) % 100 != (year + 1) % 100:
+        raise ValueError(f"“{value}” is not one academic year: write 2018/19.")
+    if not first <= year <= last:
+        raise ValueError(f"The academic year must be between {first} and {last}.")
+    return year
+
+
+class References:
+    """Natural keys of the records rows may point to, read once per import."""
+
+    def __init__(self):
+        from partnerships.models import Agreement, Alliance, Event, FieldOfStudy, Institution
+
+        self.institutions = InstitutionIndex(
+            Institution.objects.values_list("pk", "slug", "ror_id", "country")
+        )
+        self.alliances = dict(Alliance.objects.values_list("slug", "pk"))
+        self.events = dict(Event.objects.values_list("slug", "pk"))
+        self.agreements = dict(Agreement.objects.values_list("reference", "pk"))
+        self.fields = {code: code for code in FieldOfStudy.objects.values_list("code", flat=True)}
+
+    @property
+    def programmes(self):
+        from programs.models import Programme
+
+        if not hasattr(self, "_programmes"):
+            self._programmes = dict(Programme.objects.values_list("slug", "pk"))
+        return self._programmes
+
+
+class InstitutionIndex:
+    """Institutions by slug or ROR ID (any written form) → (pk, country code)."""
+
+    def __init__(self, rows):
+        self.by_key = {}
+        for pk, slug, ror_id, country in rows:
+            self.add(pk, slug, ror_id, country)
+
+    def add(self, pk, slug, ror_id, country):
+        self.by_key[slug] = (pk, str(country))
+        if ror_id:
+            self.by_key[ror_id] = (pk, str(country))
+
+    def get(self, value):
+        found = self.by_key.get(value)
+        if found is None and ("ror.org" in value or re.fullmatch(r"0\w{8}", value)):
+            found = self.by_key.get(normalize_ror_id(value))
+        return found

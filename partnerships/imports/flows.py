@@ -1,0 +1,324 @@
+"""Student flows at scale: stream the rows into a staging table, then one set-based upsert.
+
+Each row is checked as it streams (one pass, bounded memory: the only thing kept per row
+is a hash of its dimensions, to find repeats). On PostgreSQL the rows go in through COPY;
+elsewhere through batched inserts. If any row is bad the transaction is rolled back and
+nothing is written. Otherwise one INSERT ... ON CONFLICT on the flow's dimension tuple
+creates the new rows and replaces (or, with `add`, adds to) the counts of existing ones,
+leaving rows whose figures are already the same untouched.
+"""
+
+from django.db import connection
+from django.utils import timezone
+
+from partnerships.imports.cells import COUNTRY_CODES, Row, parse_academic_year
+from partnerships.vocabularies import StudyLevel
+from programs.models import FIRST_ACADEMIC_YEAR, LAST_ACADEMIC_YEAR, MobilityType, StudentFlow
+
+FLOW_COLUMNS = [
+    "academic_year", "origin_country", "destination_country", "origin_institution",
+    "destination_institution", "level", "mobility_type", "students", "source", "programme",
+]  # fmt: skip
+REQUIRED_FLOW_COLUMNS = ["academic_year", "origin_country", "destination_country", "students"]
+
+STAGING = "import_flow_staging"
+STAGED = [
+    "academic_year", "origin_country", "destination_country", "origin_institution_id",
+    "destination_institution_id", "programme_id", "level", "mobility_type", "students",
+    "source",
+]  # fmt: skip
+DIMENSIONS = STAGED[:8]
+MAX_STUDENTS = 2_147_483_647
+SOURCE_MAX_LENGTH = 500
+BATCH = 5_000
+UNSPECIFIED = "unspecified"
+PROGRESS_EVERY = 50_000
+
+
+def _choices(choices):
+    """Every accepted spelling of a choice (code or label, any case) → its code."""
+    accepted = {}
+    for code, label in choices.choices:
+        for spelling in (code, code.lower(), code.upper(), str(label), str(label).lower()):
+            accepted[spelling] = code
+    return accepted
+
+
+LEVELS = _choices(StudyLevel)
+MOBILITY_TYPES = _choices(MobilityType)
+COUNTRIES = {code: code for code in COUNTRY_CODES} | {code.lower(): code for code in COUNTRY_CODES}
+
+
+class FlowRows:
+    """Checks flow rows one by one and yields the staging tuple of each good one."""
+
+    def __init__(self, columns, refs, report, progress=None):
+        self.position = {
+            column: columns.index(column) for column in FLOW_COLUMNS if column in columns
+        }
+        self.columns, self.refs, self.report, self.progress = columns, refs, report, progress
+        self.seen = set()
+
+    def staged(self, rows):
+        """Yield the staging tuple of each good row; note the problems of the others."""
+        seen, report = self.seen, self.report
+        fast = self.fast_parser()
+        for number, cells in rows:
+            report.rows += 1
+            if self.progress is not None and report.rows % PROGRESS_EVERY == 0:
+                self.progress(report.rows)
+            try:
+                staged = fast(cells)
+            except (KeyError, ValueError):
+                staged = self.checked(number, cells)
+                if staged is None:
+                    continue
+            key = hash(staged[:8])
+            if key in seen:
+                self.repeated(number, staged)
+                continue
+            seen.add(key)
+            yield staged
+
+    def fast_parser(self):
+        """A parser for well-formed rows, built on lookups; any doubt raises KeyError or
+        ValueError and the row goes through `checked`, which says what is wrong."""
+        position = self.position
+        year_at = position["academic_year"]
+        origin_at, destination_at = position["origin_country"], position["destination_country"]
+        origin_inst_at = position.get("origin_institution")
+        destination_inst_at = position.get("destination_institution")
+        programme_at, level_at = position.get("programme"), position.get("level")
+        mobility_at, students_at = position.get("mobility_type"), position["students"]
+        source_at = position.get("source")
+        institutions, programmes, years = self.refs.institutions.by_key, self.refs.programmes, {}
+
+        def optional(cells, at, index):
+            return index[cells[at]] if at is not None and cells[at] else None
+
+        def parse(cells):
+            year = years.get(cells[year_at])
+            if year is None:
+                year = years[cells[year_at]] = parse_academic_year(
+                    cells[year_at], first=FIRST_ACADEMIC_YEAR, last=LAST_ACADEMIC_YEAR
+                )
+            origin = COUNTRIES[cells[origin_at]]
+            destination = COUNTRIES[cells[destination_at]]
+            origin_inst = optional(cells, origin_inst_at, institutions)
+            destination_inst = optional(cells, destination_inst_at, institutions)
+            level = LEVELS[cells[level_at] or UNSPECIFIED] if level_at is not None else UNSPECIFIED
+            mobility = (
+                MOBILITY_TYPES[cells[mobility_at] or UNSPECIFIED]
+                if mobility_at is not None
+                else UNSPECIFIED
+            )
+            students = int(cells[students_at])
+            source = cells[source_at] if source_at is not None else ""
+            if (
+                origin == destination
+                or not 0 < students <= MAX_STUDENTS
+                or len(source) > SOURCE_MAX_LENGTH
+                or source != source.strip()
+                or source[:1] == "'"
+                or (origin_inst is not None and origin_inst[1] != origin)
+                or (destination_inst is not None and destination_inst[1] != destination)
+            ):
+                raise ValueError
+            return (
+                year, origin, destination,
+                origin_inst[0] if origin_inst else None,
+                destination_inst[0] if destination_inst else None,
+                optional(cells, programme_at, programmes),
+                level, mobility, students, source,
+            )  # fmt: skip
+
+        return parse
+
+    def checked(self, number, cells):
+        """Check a row cell by cell; the staging tuple, or None after noting each problem."""
+        values = dict(zip(self.columns, cells, strict=False))
+        row = Row(number, values, self.report)
+        year = row.academic_year(
+            "academic_year", first=FIRST_ACADEMIC_YEAR, last=LAST_ACADEMIC_YEAR
+        )
+        origin = row.country("origin_country")
+        destination = row.country("destination_country")
+        if origin and origin == destination:
+            row.error("destination_country", "Origin and destination must be different countries.")
+        institutions = []
+        for side, country in (("origin", origin), ("destination", destination)):
+            found = row.reference(f"{side}_institution", self.refs.institutions, "institution")
+            if found and country and found[1] != country:
+                row.error(
+                    f"{side}_institution",
+                    f"This institution is in {found[1]}, not in the {side} country {country}.",
+                )
+            institutions.append(found[0] if found else None)
+        programme = row.reference("programme", self.refs.programmes, "programme")
+        level = row.choice("level", StudyLevel, default=UNSPECIFIED)
+        mobility = row.choice("mobility_type", MobilityType, default=UNSPECIFIED)
+        students = row.integer("students", required=True, minimum=1, maximum=MAX_STUDENTS)
+        source = row.text("source", max_length=SOURCE_MAX_LENGTH)
+        if not row.valid:
+            return None
+        origin_inst, destination_inst = institutions
+        return (
+            year, origin, destination, origin_inst, destination_inst, programme, level,
+            mobility, students, source,
+        )  # fmt: skip
+
+    def repeated(self, number, staged):
+        year, origin, destination = staged[:3]
+        self.report.add_error(
+            number,
+            "academic_year",
+            f"This row repeats an earlier row with the same dimensions ({year}, {origin}→"
+            f"{destination}, the same institutions, programme, level and mobility type).",
+        )
+
+
+def import_flows(table, *, refs, report, dry_run, add, progress=None):
+    """Check and stage every row; unless a row is bad or this is a dry run, upsert them."""
+    missing = [column for column in REQUIRED_FLOW_COLUMNS if column not in table.columns]
+    if missing:
+        for column in missing:
+            report.add_error(1, column, "This column is missing from the header.")
+        return
+    rows = FlowRows(table.columns, refs, report, progress).staged(table.rows)
+    with connection.cursor() as cursor:
+        _create_staging(cursor)
+        try:
+            _fill_staging(cursor, rows)
+            if not report.ok:
+                return
+            if dry_run or connection.vendor != "postgresql":
+                _count_outcomes(cursor, report, add=add)
+            if not dry_run:
+                created, updated = _upsert(cursor, add=add)
+                if created is not None:
+                    report.created, report.updated = created, updated
+            report.unchanged = report.rows - report.created - report.updated
+        finally:
+            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+
+
+def _create_staging(cursor):
+    cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+    cursor.execute(
+        f"CREATE TEMPORARY TABLE {STAGING} ("
+        "academic_year integer NOT NULL, origin_country varchar(2) NOT NULL,"
+        " destination_country varchar(2) NOT NULL, origin_institution_id bigint NULL,"
+        " destination_institution_id bigint NULL, programme_id bigint NULL,"
+        " level varchar(12) NOT NULL, mobility_type varchar(12) NOT NULL,"
+        " students integer NOT NULL, source varchar(500) NOT NULL)"
+    )
+
+
+def _fill_staging(cursor, rows):
+    if connection.vendor == "postgresql":
+        cursor.cursor.copy_expert(
+            f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN", CopyStream(rows)
+        )
+        return
+    insert = (
+        f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"
+    )
+    batch = []
+    for staged in rows:
+        batch.append(staged)
+        if len(batch) == BATCH:
+            cursor.executemany(insert, batch)
+            batch.clear()
+    if batch:
+        cursor.executemany(insert, batch)
+
+
+def _copy_text(value):
+    if value is None:
+        return "\\N"
+    if isinstance(value, str):
+        return (
+            value.replace("\\", "\\\\")
+            .replace("\t", "\\t")
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+        )
+    return str(value)
+
+
+class CopyStream:
+    """A file-like object that COPY reads: the staged rows as tab-separated text, on demand."""
+
+    def __init__(self, rows):
+        self.rows = rows
+        self.buffer = ""
+
+    def read(self, size=-1):
+        size = size if size and size > 0 else 65536
+        parts, length = [self.buffer], len(self.buffer)
+        for staged in self.rows:
+            line = "\t".join(map(_copy_text, staged)) + "\n"
+            parts.append(line)
+            length += len(line)
+            if length >= size:
+                break
+        text = "".join(parts)
+        self.buffer = text[size:]
+        return text[:size]
+
+    readline = read
+
+
+def _matches(existing, staged):
+    return " AND ".join(
+        f"{existing}.{column} = {staged}.{column}"
+        if not column.endswith("_id")
+        else f"COALESCE({existing}.{column}, 0) = COALESCE({staged}.{column}, 0)"
+        for column in DIMENSIONS
+    )
+
+
+def _count_outcomes(cursor, report, *, add):
+    table = StudentFlow._meta.db_table
+    changed = (
+        "1 = 1" if add else "(f.students <> s.students OR f.source <> s.source OR f.is_generated)"
+    )
+    cursor.execute(
+        f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"
+        f" COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), 0)"
+        f" FROM {STAGING} s LEFT JOIN {table} f ON {_matches('f', 's')}"
+    )
+    report.created, report.updated = cursor.fetchone()
+
+
+def _upsert(cursor, *, add):
+    """Write the staged rows; returns (created, updated) where the database can tell."""
+    table = StudentFlow._meta.db_table
+    now = timezone.now()
+    target = ", ".join(
+        f"COALESCE({column}, 0)" if column.endswith("_id") else column for column in DIMENSIONS
+    )
+    if add:
+        students, when = f"{table}.students + EXCLUDED.students", ""
+    else:
+        students = "EXCLUDED.students"
+        when = (
+            f" WHERE {table}.students <> EXCLUDED.students OR {table}.source <> EXCLUDED.source"
+            f" OR {table}.is_generated"
+        )
+    insert = (
+        f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"
+        f" SELECT %s, %s, false, {', '.join(STAGED)} FROM {STAGING} WHERE true"
+        f" ON CONFLICT ({target}) DO UPDATE SET students = {students},"
+        f" source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated{when}"
+    )
+    if connection.vendor == "postgresql":
+        cursor.execute(
+            f"WITH written AS ({insert} RETURNING (xmax = 0) AS created)"
+            " SELECT COUNT(*) FILTER (WHERE created), COUNT(*) FILTER (WHERE NOT created)"
+            " FROM written",
+            [now, now],
+        )
+        return cursor.fetchone()
+    cursor.execute(insert, [now, now])
+    return None, None

@@ -1,0 +1,39 @@
+"""The upload form: which kind of table, the file, and how flow counts combine."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from partnerships import permissions
+from partnerships.imports.service import LOAD_ORDER
+
+MAX_UPLOAD_BYTES = 200 * 1024 * 1024
+ACCEPTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+class ImportForm(forms.Form):
+    kind = forms.ChoiceField(label=_("What the file holds"))
+    file = forms.FileField(
+        label=_("CSV or XLSX file"),
+        help_text=_("UTF-8 CSV (comma, semicolon or tab) or an Excel workbook (first sheet)."),
+    )
+    add = forms.BooleanField(
+        label=_("Add the file's flow counts to those already stored"),
+        required=False,
+        help_text=_("Flows only. Unticked, the file's counts replace the stored ones."),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [
+            (kind, kind.capitalize())
+            for kind in LOAD_ORDER
+            if permissions.can_import_kind(user, kind)
+        ]
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_UPLOAD_BYTES:
+            raise forms.ValidationError(_("The file is larger than 200 MB."))
+        if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
+            raise forms.ValidationError(_("Upload a .csv or .xlsx file."))
+        return upload

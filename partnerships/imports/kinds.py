@@ -1,0 +1,462 @@
+"""The kinds of table the registry imports: their columns, natural keys and row parsers.
+
+Student flows, the one kind that runs to millions of rows, have their own set-based path
+in `flows.py`; the kinds here are small enough to check and write record by record.
+"""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from partnerships.imports.records import Record, unique_slug
+from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
+from partnerships.validators import normalize_ror_id, split_codes
+from partnerships.vocabularies import StudyLevel
+from programs.models import Programme, ProgrammePartner
+
+
+@dataclass
+class Context:
+    """What parsers share across the rows of one file."""
+
+    refs: object
+    report: object
+    columns: list
+    allowed_alliances: set | None = None  # None: every alliance (staff)
+
+    def __post_init__(self):
+        self.seen = {}
+
+    def first_row_with(self, key, row):
+        """The earlier row with the same natural key, or None (and remember this one)."""
+        earlier = self.seen.get(key)
+        if earlier is None:
+            self.seen[key] = row.number
+        return earlier
+
+
+def present(context, pairs):
+    """Only the values of columns the file has: a missing column leaves the field alone."""
+    return {attname: value for column, attname, value in pairs if column in context.columns}
+
+
+def duplicate(row, context, key, column):
+    earlier = context.first_row_with(key, row)
+    if earlier is not None:
+        row.error(column, f"This row repeats row {earlier} (the same {column.replace('_', ' ')}).")
+        return True
+    return False
+
+
+def check_alliance_allowed(row, context, alliance_id, column="alliance"):
+    allowed = context.allowed_alliances
+    if allowed is not None and alliance_id not in allowed:
+        row.error(column, "You may import rows only for the alliances whose secretariat you are.")
+
+
+def institution_pk(row, context, column, *, required=False):
+    found = row.reference(column, context.refs.institutions, "institution", required=required)
+    return found[0] if found else None
+
+
+# Institutions
+
+
+INSTITUTION_COLUMNS = [
+    "name", "slug", "short_name", "native_name", "kind", "country", "city", "website",
+    "ror_id", "founded_year", "description",
+]  # fmt: skip
+
+
+def parse_institution(row, context):
+    name = row.text("name", required=True, max_length=200)
+    country = row.country("country")
+    ror_id = normalize_ror_id(row.text("ror_id"))
+    slug = row.text("slug", max_length=200)
+    values = present(
+        context,
+        [
+            ("short_name", "short_name", row.text("short_name", max_length=40)),
+            ("native_name", "native_name", row.text("native_name", max_length=200)),
+            ("kind", "kind", row.choice("kind", Institution.Kind)),
+            ("city", "city", row.text("city", max_length=100)),
+            ("website", "website", row.text("website")),
+            ("founded_year", "founded_year", row.integer("founded_year")),
+            ("description", "description", row.text("description")),
+        ],
+    )
+    key = ("ror", ror_id) if ror_id else ("name", name.lower(), country)
+    if duplicate(row, context, key, "ror_id" if ror_id else "name"):
+        return None
+    if not row.valid:
+        return None
+    values.update(name=name, country=country)
+    if ror_id:  # a blank cell never erases a known ROR ID
+        values["ror_id"] = ror_id
+    if slug:
+        values["slug"] = slug
+    find = Q(ror_id=ror_id) if ror_id else Q(name__iexact=name, country=country)
+    return Record(
+        row.number,
+        Institution,
+        find,
+        values,
+        on_create={} if slug else {"slug": unique_slug(Institution, f"{name}-{country}")},
+    )
+
+
+# Alliances and events
+
+
+ALLIANCE_COLUMNS = [
+    "name", "slug", "acronym", "founded_on", "headquarters", "cooperation_model",
+    "focus_areas", "website", "description", "contact_email",
+]  # fmt: skip
+
+
+def parse_alliance(row, context):
+    name = row.text("name", required=True, max_length=200)
+    slug = row.text("slug", max_length=200) or unique_slug(Alliance, name)
+    values = present(
+        context,
+        [
+            ("acronym", "acronym", row.text("acronym", max_length=30)),
+            ("founded_on", "founded_on", row.date("founded_on")),
+            ("headquarters", "headquarters_id", institution_pk(row, context, "headquarters")),
+            (
+                "cooperation_model",
+                "cooperation_model",
+                row.choice("cooperation_model", Alliance.CooperationModel),
+            ),
+            ("focus_areas", "focus_areas", row.text("focus_areas")),
+            ("website", "website", row.text("website")),
+            ("description", "description", row.text("description")),
+            ("contact_email", "contact_email", row.text("contact_email")),
+        ],
+    )
+    if duplicate(row, context, slug, "slug") or not row.valid:
+        return None
+    values.update(name=name, slug=slug)
+    return Record(row.number, Alliance, Q(slug=slug), values)
+
+
+EVENT_COLUMNS = [
+    "name", "slug", "kind", "starts_on", "ends_on", "venue", "city", "country", "host",
+    "alliance", "part_of", "website", "description",
+]  # fmt: skip
+
+
+def parse_event(row, context):
+    name = row.text("name", required=True, max_length=250)
+    slug = row.text("slug", max_length=200) or unique_slug(Event, name)
+    alliance_id = row.reference("alliance", context.refs.alliances, "alliance")
+    if row.valid:
+        check_alliance_allowed(row, context, alliance_id)
+    part_of = row.text("part_of")
+    values = present(
+        context,
+        [
+            ("kind", "kind", row.choice("kind", Event.Kind)),
+            ("starts_on", "starts_on", row.date("starts_on", required=True)),
+            ("ends_on", "ends_on", row.date("ends_on")),
+            ("venue", "venue", row.text("venue", max_length=200)),
+            ("city", "city", row.text("city", max_length=100)),
+            ("country", "country", row.country("country")),
+            ("host", "host_id", institution_pk(row, context, "host")),
+            ("alliance", "alliance_id", alliance_id),
+            ("website", "website", row.text("website")),
+            ("description", "description", row.text("description")),
+        ],
+    )
+    if part_of and part_of not in context.refs.events and part_of not in context.seen:
+        row.error("part_of", f"No event “{part_of}” exists in the registry or earlier in the file.")
+    if duplicate(row, context, slug, "slug") or not row.valid:
+        return None
+    values["name"], values["slug"] = name, slug
+
+    def link_parent(event, by):
+        parent_id = Event.objects.filter(slug=part_of).values_list("pk", flat=True).first()
+        if "part_of" not in context.columns or event.part_of_id == parent_id:
+            return False
+        event.part_of_id = parent_id
+        event._history_user = by
+        event.save(update_fields=["part_of", "updated"])
+        return True
+
+    return Record(row.number, Event, Q(slug=slug), values, related=link_parent)
+
+
+# Memberships
+
+
+MEMBERSHIP_COLUMNS = ["alliance", "institution", "role", "joined_on", "left_on", "notes"]
+
+
+def parse_membership(row, context):
+    alliance_id = row.reference("alliance", context.refs.alliances, "alliance", required=True)
+    institution_id = institution_pk(row, context, "institution", required=True)
+    joined_on = row.date("joined_on", required=True)
+    if alliance_id:
+        check_alliance_allowed(row, context, alliance_id)
+    values = present(
+        context,
+        [
+            ("role", "role", row.choice("role", Membership.Role, default=Membership.Role.MEMBER)),
+            ("left_on", "left_on", row.date("left_on")),
+            ("notes", "notes", row.text("notes")),
+        ],
+    )
+    key = (alliance_id, institution_id, joined_on)
+    if duplicate(row, context, key, "joined_on") or not row.valid:
+        return None
+    lookup = {"alliance_id": alliance_id, "institution_id": institution_id, "joined_on": joined_on}
+    values.update(lookup)
+    return Record(
+        row.number,
+        Membership,
+        Q(**lookup),
+        values,
+        columns={"alliance_id": "alliance", "institution_id": "institution"},
+    )
+
+
+# Agreements with their parties: one row per party, the agreement's cells on its first row
+
+
+AGREEMENT_COLUMNS = [
+    "reference", "title", "kind", "alliance", "event", "signed_on", "effective_from",
+    "expires_on", "auto_renews", "notice_days", "renews", "terminated_on",
+    "termination_reason", "subject_areas", "summary", "visibility",
+    "party_institution", "party_role", "signatory_name", "signatory_title",
+]  # fmt: skip
+PARTY_COLUMNS = {"party_institution", "party_role", "signatory_name", "signatory_title"}
+
+
+class AgreementRows:
+    """Gathers the party rows of each agreement; records are made once the file is read."""
+
+    def __init__(self):
+        self.agreements = {}  # reference → {"row", "values", "renews", "areas", "parties"}
+
+    def parse(self, row, context):
+        reference = row.text("reference", required=True, max_length=60)
+        party = self.parse_party(row, context)
+        entry = self.agreements.get(reference)
+        if entry is None and reference:
+            entry = self.parse_agreement(row, context, reference)
+            self.agreements[reference] = entry
+        elif entry is not None:
+            self.check_repeated_cells(row, context, entry)
+        if party is not None and entry is not None:
+            key = (reference, party["institution_id"], party["role"])
+            if duplicate(row, context, key, "party_institution"):
+                return None
+            entry["parties"].append(party)
+        return None
+
+    def parse_party(self, row, context):
+        institution_id = institution_pk(row, context, "party_institution", required=True)
+        role = row.choice("party_role", AgreementParty.Role, default=AgreementParty.Role.PARTY)
+        party = {
+            "institution_id": institution_id,
+            "role": role,
+            "signatory_name": row.text("signatory_name", max_length=150),
+            "signatory_title": row.text("signatory_title", max_length=150),
+        }
+        return party if institution_id and role else None
+
+    def parse_agreement(self, row, context, reference):
+        refs = context.refs
+        renews = row.text("renews")
+        if renews and renews not in refs.agreements and renews not in self.agreements:
+            row.error(
+                "renews", f"No agreement “{renews}” exists in the registry or earlier in the file."
+            )
+        areas = split_codes(row.text("subject_areas"))
+        unknown = [code for code in areas if code not in refs.fields]
+        if unknown:
+            row.error("subject_areas", f"Not ISCED-F codes: {', '.join(unknown)}.")
+        values = present(
+            context,
+            [
+                ("title", "title", row.text("title", required=True, max_length=300)),
+                ("kind", "kind", row.choice("kind", Agreement.Kind)),
+                ("alliance", "alliance_id", row.reference("alliance", refs.alliances, "alliance")),
+                ("event", "event_id", row.reference("event", refs.events, "event")),
+                ("signed_on", "signed_on", row.date("signed_on")),
+                ("effective_from", "effective_from", row.date("effective_from")),
+                ("expires_on", "expires_on", row.date("expires_on")),
+                ("auto_renews", "auto_renews", row.boolean("auto_renews")),
+                ("terminated_on", "terminated_on", row.date("terminated_on")),
+                ("termination_reason", "termination_reason", row.text("termination_reason")),
+                ("summary", "summary", row.text("summary")),
+                (
+                    "visibility",
+                    "visibility",
+                    row.choice("visibility", Agreement.Visibility, default="public"),
+                ),
+            ],
+        )
+        notice_days = row.integer("notice_days", minimum=1, maximum=3650)
+        if notice_days is not None:
+            values["notice_days"] = notice_days
+        values["reference"] = reference
+        return {
+            "row": row.number,
+            "cells": {column: row.values.get(column, "") for column in context.columns},
+            "values": values,
+            "renews": renews,
+            "areas": areas,
+            "parties": [],
+            "valid": row.valid,
+        }
+
+    def check_repeated_cells(self, row, context, entry):
+        """A later row of the same agreement leaves its cells blank or repeats them."""
+        for column, first in entry["cells"].items():
+            value = row.values.get(column, "")
+            if column not in PARTY_COLUMNS and value and value != first:
+                row.error(column, f"This differs from row {entry['row']} of the same agreement.")
+
+    def records(self, context):
+        for reference, entry in self.agreements.items():
+            signing = {
+                party["institution_id"]
+                for party in entry["parties"]
+                if party["role"] in AgreementParty.SIGNING_ROLES
+            }
+            if len(signing) < 2:
+                context.report.add_error(
+                    entry["row"],
+                    "party_institution",
+                    f"Agreement {reference} needs at least two signing parties (party or "
+                    "coordinator); give one row per party.",
+                )
+                continue
+            if entry["valid"]:
+                yield self.record(entry, context)
+
+    def record(self, entry, context):
+        def write_parties(agreement, by):
+            changed = False
+            if entry["renews"]:
+                renews_id = Agreement.objects.get(reference=entry["renews"]).pk
+                if agreement.renews_id != renews_id:
+                    agreement.renews_id = renews_id
+                    agreement.full_clean()
+                    agreement._history_user = by
+                    agreement.save()
+                    changed = True
+            for party in entry["parties"]:
+                lookup = {key: party[key] for key in ("institution_id", "role")}
+                signatory = {key: party[key] for key in ("signatory_name", "signatory_title")}
+                existing = agreement.parties.filter(**lookup).first()
+                if existing is None:
+                    existing = AgreementParty(agreement=agreement, **lookup, **signatory)
+                elif all(getattr(existing, key) == value for key, value in signatory.items()):
+                    continue
+                for key, value in signatory.items():
+                    setattr(existing, key, value)
+                existing._history_user = by
+                existing.save()
+                changed = True
+            if "subject_areas" in context.columns:
+                current = set(agreement.subject_areas.values_list("pk", flat=True))
+                if current != set(entry["areas"]):
+                    agreement.subject_areas.set(entry["areas"])
+                    changed = True
+            return changed
+
+        return Record(
+            entry["row"],
+            Agreement,
+            Q(reference=entry["values"]["reference"]),
+            entry["values"],
+            related=write_parties,
+            columns={"alliance_id": "alliance", "event_id": "event", "renews": "renews"},
+        )
+
+
+# Programmes
+
+
+PROGRAMME_COLUMNS = [
+    "name", "slug", "kind", "level", "field", "lead", "partners", "agreement", "alliance",
+    "languages", "starts_on", "ends_on", "annual_capacity", "dual_tutor", "website",
+    "description",
+]  # fmt: skip
+
+
+def parse_partners(row, context):
+    """`xjtu:co_provider; ccn:enterprise_partner` → [(institution id, role)]."""
+    partners = []
+    for item in filter(None, (part.strip() for part in row.text("partners").split(";"))):
+        key, _sep, role = item.rpartition(":") if ":" in item else (item, "", "co_provider")
+        found = context.refs.institutions.get(key.strip())
+        codes = ProgrammePartner.Role.values
+        if found is None:
+            row.error("partners", f"No institution “{key.strip()}” exists in the registry.")
+        elif role.strip() not in codes:
+            row.error("partners", f"“{role.strip()}” is not a partner role ({', '.join(codes)}).")
+        else:
+            partners.append((found[0], role.strip()))
+    return partners
+
+
+def parse_programme(row, context):
+    refs = context.refs
+    name = row.text("name", required=True, max_length=250)
+    slug = row.text("slug", max_length=200) or unique_slug(Programme, name)
+    field_code = row.text("field")
+    if field_code and field_code not in refs.fields:
+        row.error("field", f"“{field_code}” is not an ISCED-F 2013 field code such as 0413.")
+    partners = parse_partners(row, context)
+    values = present(
+        context,
+        [
+            ("kind", "kind", row.choice("kind", Programme.Kind)),
+            ("level", "level", row.choice("level", StudyLevel)),
+            ("field", "field_id", field_code or None),
+            ("lead", "lead_id", institution_pk(row, context, "lead", required=True)),
+            ("agreement", "agreement_id", row.reference("agreement", refs.agreements, "agreement")),
+            ("alliance", "alliance_id", row.reference("alliance", refs.alliances, "alliance")),
+            ("languages", "languages", ",".join(split_codes(row.text("languages")))),
+            ("starts_on", "starts_on", row.date("starts_on")),
+            ("ends_on", "ends_on", row.date("ends_on")),
+            ("annual_capacity", "annual_capacity", row.integer("annual_capacity", minimum=1)),
+            ("dual_tutor", "dual_tutor", row.boolean("dual_tutor")),
+            ("website", "website", row.text("website")),
+            ("description", "description", row.text("description")),
+        ],
+    )
+    if duplicate(row, context, slug, "slug") or not row.valid:
+        return None
+    values["name"], values["slug"] = name, slug
+
+    def write_partners(programme, by):
+        if "partners" not in context.columns:
+            return False
+        current = set(programme.partnerships.values_list("institution_id", "role"))
+        if current == set(partners):
+            return False
+        programme.partnerships.exclude(
+            pk__in=[
+                p.pk for p in programme.partnerships.all() if (p.institution_id, p.role) in partners
+            ]
+        ).delete()
+        for institution_id, role in set(partners) - current:
+            partner = ProgrammePartner(
+                programme=programme, institution_id=institution_id, role=role
+            )
+            partner._history_user = by
+            partner.save()
+        return True
+
+    return Record(
+        row.number,
+        Programme,
+        Q(slug=slug),
+        values,
+        related=write_partners,
+        columns={"lead_id": "lead", "field_id": "field", "agreement_id": "agreement"},
+    )

@@ -1,0 +1,164 @@
+"""Read uploaded tables row by row: CSV (UTF-8 with or without BOM; comma, semicolon or tab)
+and XLSX. Rows are streamed, never loaded whole, so a million-row file stays small in memory.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+from dataclasses import dataclass
+
+MAX_COLUMNS = 100
+DELIMITERS = ",;\t"
+SNIFF_BYTES = 64 * 1024
+
+
+class UnreadableFile(Exception):
+    """The file cannot be read as a table; `row` is where reading stopped (1 = the header)."""
+
+    def __init__(self, message, *, row=None, column=""):
+        self.message, self.row, self.column = message, row, column
+        super().__init__(message)
+
+
+@dataclass
+class Table:
+    """The header (lower-cased, trimmed) and an iterator of (row number, [cell text])."""
+
+    columns: list
+    rows: object
+
+
+def open_table(file, filename):
+    """A Table for `file` (a binary file object); XLSX by its name or content, else CSV."""
+    head = file.read(8)
+    file.seek(0)
+    if filename.lower().endswith(".xlsx") or head.startswith(b"PK\x03\x04"):
+        return _xlsx_table(file)
+    return _csv_table(file)
+
+
+def _csv_table(file):
+    sample = file.read(SNIFF_BYTES)
+    file.seek(0)
+    if not sample.strip():
+        raise UnreadableFile("The file is empty.", row=1)
+    if b"\x00" in sample:
+        raise UnreadableFile(
+            "This is not a text table (it holds binary data); upload a CSV or XLSX file.", row=1
+        )
+    _check_utf8(sample)
+    first_line = sample.decode("utf-8-sig", errors="replace").splitlines()[0]
+    delimiter = max(DELIMITERS, key=first_line.count)
+    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
+    reader = csv.reader(text, delimiter=delimiter)
+    try:
+        header = next(reader)
+    except (UnicodeDecodeError, csv.Error) as error:
+        raise UnreadableFile(_describe(error), row=1) from None
+    columns = _columns(header)
+    return Table(columns, _csv_rows(reader, columns))
+
+
+def _check_utf8(sample):
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        decoder.decode(sample, final=False)
+    except UnicodeDecodeError as error:
+        row = sample[: error.start].count(b"\n") + 1
+        raise UnreadableFile(_not_utf8(), row=row) from None
+
+
+def _not_utf8():
+    return (
+        "The file is not UTF-8 text (it may be GBK or another legacy encoding); "
+        "save it as “CSV UTF-8” and upload it again."
+    )
+
+
+def _describe(error):
+    if isinstance(error, UnicodeDecodeError):
+        return _not_utf8()
+    return f"The file is not a well-formed CSV table: {error}."
+
+
+def _csv_rows(reader, columns):
+    width = len(columns)
+    number = 1
+    try:
+        for cells in reader:
+            number += 1
+            if (not cells or not cells[0]) and not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != width:
+                cells = _fit(cells, width, number)
+            yield number, cells
+    except UnicodeDecodeError:
+        raise UnreadableFile(_not_utf8(), row=number + 1) from None
+    except csv.Error as error:
+        raise UnreadableFile(_describe(error), row=number + 1) from None
+
+
+def _columns(header):
+    if len(header) > MAX_COLUMNS:
+        raise UnreadableFile(
+            f"The header has {len(header)} columns; a table here has at most {MAX_COLUMNS}.",
+            row=1,
+        )
+    columns = [str(cell or "").strip().lower().replace(" ", "_") for cell in header]
+    while columns and not columns[-1]:
+        columns.pop()
+    if not columns:
+        raise UnreadableFile("The file has no header row.", row=1)
+    return columns
+
+
+def _fit(cells, width, number):
+    """Pad a short row; refuse a row with more filled cells than the header has columns."""
+    if len(cells) > width:
+        if any(str(cell or "").strip() for cell in cells[width:]):
+            raise UnreadableFile(
+                f"This row has {len(cells)} cells but the header names {width} columns.",
+                row=number,
+            )
+        return cells[:width]
+    return cells + [""] * (width - len(cells))
+
+
+def _text(cell):
+    if cell is None:
+        return ""
+    if isinstance(cell, datetime.datetime):
+        return cell.date().isoformat() if cell.time() == datetime.time() else cell.isoformat()
+    if isinstance(cell, datetime.date):
+        return cell.isoformat()
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    return str(cell).strip()
+
+
+def _xlsx_table(file):
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception:
+        # openpyxl raises many kinds of errors on a damaged archive; all mean the same here.
+        raise UnreadableFile("The file is not a readable XLSX workbook.", row=1) from None
+    rows = workbook.worksheets[0].iter_rows(values_only=True)
+    header = next(rows, None)
+    if header is None or not any(cell not in (None, "") for cell in header):
+        workbook.close()
+        raise UnreadableFile("The file is empty.", row=1)
+    columns = _columns(list(header))
+    return Table(columns, _xlsx_rows(workbook, rows, columns))
+
+
+def _xlsx_rows(workbook, rows, columns):
+    try:
+        for number, cells in enumerate(rows, start=2):
+            if not any(cell not in (None, "") for cell in cells):
+                continue
+            yield number, _fit([_text(cell) for cell in cells], len(columns), number)
+    finally:
+        workbook.close()

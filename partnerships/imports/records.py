@@ -1,0 +1,70 @@
+"""Writing parsed rows: find each record by its natural key, then create, update or leave it."""
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils.text import slugify
+from django_countries.fields import Country
+
+
+@dataclass
+class Record:
+    """One record a file describes: how to find it, what it should hold, what hangs off it."""
+
+    row: int
+    model: type
+    find: Q
+    values: dict
+    on_create: dict = field(default_factory=dict)
+    # Writes the rows that hang off the record (parties, partners...); returns True on a change.
+    related: object = None
+    columns: dict = field(default_factory=dict)
+
+
+def plain(value):
+    return value.code if isinstance(value, Country) else value
+
+
+def save_record(record, *, by, report):
+    """Create, update or leave the record; returns the outcome or None when it was refused."""
+    obj = record.model.objects.filter(record.find).first()
+    if obj is None:
+        obj = record.model(**record.values, **record.on_create)
+        outcome = "created"
+    else:
+        changed = [
+            name for name, value in record.values.items() if plain(getattr(obj, name)) != value
+        ]
+        for name in changed:
+            setattr(obj, name, record.values[name])
+        outcome = "updated" if changed else "unchanged"
+    try:
+        with transaction.atomic():
+            if outcome != "unchanged":
+                obj.full_clean()
+                obj._history_user = by
+                obj.save()
+            if record.related is not None and record.related(obj, by) and outcome == "unchanged":
+                outcome = "updated"
+    except ValidationError as error:
+        for name, messages in error.message_dict.items():
+            column = record.columns.get(name, "" if name == "__all__" else name)
+            for message in messages:
+                report.add_error(record.row, column, message)
+        return None
+    except IntegrityError as error:
+        report.add_error(record.row, "", f"The database refused this row: {error}")
+        return None
+    return outcome
+
+
+def unique_slug(model, text, *, taken=()):
+    """A slug for `text` that no row of `model` uses yet."""
+    base = slugify(text)[:190] or "record"
+    slug, number = base, 1
+    while slug in taken or model.objects.filter(slug=slug).exists():
+        number += 1
+        slug = f"{base}-{number}"
+    return slug

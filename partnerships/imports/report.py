@@ -1,0 +1,72 @@
+"""What an import found and did: counts, and each problem with its row and column."""
+
+from dataclasses import dataclass, field
+
+MAX_LISTED_ERRORS = 500
+
+
+@dataclass(frozen=True)
+class RowError:
+    row: int | None
+    column: str
+    message: str
+
+    def __str__(self):
+        where = f"row {self.row}" if self.row else "file"
+        if self.column:
+            where += f", column {self.column}"
+        return f"{where}: {self.message}"
+
+    def as_dict(self):
+        return {"row": self.row, "column": self.column, "message": self.message}
+
+
+@dataclass
+class ImportReport:
+    kind: str
+    dry_run: bool = False
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    errors: list = field(default_factory=list)
+    error_count: int = 0
+
+    @property
+    def ok(self):
+        return self.error_count == 0
+
+    @property
+    def written(self):
+        return self.ok and not self.dry_run
+
+    def add_error(self, row, column, message):
+        self.error_count += 1
+        if len(self.errors) < MAX_LISTED_ERRORS:
+            self.errors.append(RowError(row, column, str(message)))
+
+    def count(self, outcome):
+        setattr(self, outcome, getattr(self, outcome) + 1)
+
+    def summary(self):
+        if not self.ok:
+            return f"{self.error_count} problem(s) in {self.rows} row(s); nothing was written."
+        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.dry_run:
+            return f"{self.rows} row(s) checked; a real import would give: {counts}."
+        return f"{self.rows} row(s) read: {counts}."
+
+    def as_dict(self):
+        return {
+            "kind": self.kind,
+            "dry_run": self.dry_run,
+            "ok": self.ok,
+            "written": self.written,
+            "rows": self.rows,
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "error_count": self.error_count,
+            "errors": [error.as_dict() for error in self.errors],
+            "summary": self.summary(),
+        }

@@ -1,0 +1,165 @@
+"""The doors to the import service: the upload page (with its preview) and the command."""
+
+import io
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
+from django.urls import reverse
+
+from partnerships import permissions
+from partnerships.models import Membership
+from programs.models import StudentFlow
+from tests import factories
+from tests.importing import FLOW_HEADER, table
+
+pytestmark = pytest.mark.django_db
+
+FLOWS = table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,100,MoE", "2019,KZ,CN,,,6,degree,120,MoE")
+
+
+@pytest.fixture(autouse=True)
+def pending_uploads(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+def upload(client, kind, content, name="flows.csv", **fields):
+    data = {"kind": kind, "file": SimpleUploadedFile(name, content.encode()), **fields}
+    return client.post(reverse("imports:upload"), data)
+
+
+def test_can_import_is_for_staff_and_secretariats(anonymous, outsider, editor, secretariat, staff):
+    assert [permissions.can_import(user) for user in (anonymous, outsider, editor)] == [
+        False,
+        False,
+        False,
+    ]
+    assert permissions.can_import(secretariat) and permissions.can_import(staff)
+    assert permissions.can_import_kind(secretariat, "memberships")
+    assert not permissions.can_import_kind(secretariat, "flows")
+
+
+def test_upload_page_needs_login(client):
+    response = client.get(reverse("imports:upload"))
+    assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+
+
+@pytest.mark.parametrize("who", ["outsider", "editor"])
+def test_upload_page_is_refused_to_users_who_may_not_import(client, request, who):
+    client.force_login(request.getfixturevalue(who))
+    assert client.get(reverse("imports:upload")).status_code == 403
+    assert upload(client, "flows", FLOWS).status_code == 403
+    assert not StudentFlow.objects.exists()
+
+
+def test_secretariat_is_offered_memberships_and_events_only(client, secretariat):
+    client.force_login(secretariat)
+    response = client.get(reverse("imports:upload"))
+    assert [value for value, _label in response.context["form"].fields["kind"].choices] == [
+        "events",
+        "memberships",
+    ]
+    response = upload(client, "flows", FLOWS)
+    assert "flows is not one of the available choices" in response.content.decode()
+    assert not StudentFlow.objects.exists()
+
+
+def test_preview_shows_what_would_change_and_confirm_loads_it(client, staff):
+    client.force_login(staff)
+    factories.StudentFlowFactory(academic_year=2018, level="6", students=100, source="MoE")
+    response = upload(client, "flows", FLOWS)
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert (report.rows, report.created, report.unchanged) == (2, 1, 1)
+    assert "Load the file" in response.content.decode()
+    assert StudentFlow.objects.count() == 1
+
+    token = response.context["token"]
+    response = client.post(reverse("imports:confirm"), {"token": token})
+    assert response.status_code == 200
+    assert "2 row(s) read: 1 created, 0 updated, 1 unchanged" in response.content.decode()
+    assert StudentFlow.objects.count() == 2
+    # The same confirmation cannot load the file twice.
+    assert client.post(reverse("imports:confirm"), {"token": token}).status_code == 400
+
+
+def test_bad_file_lists_its_problems_and_offers_no_confirmation(client, staff):
+    client.force_login(staff)
+    response = upload(client, "flows", table(FLOW_HEADER, "2018,XX,CN,,,6,degree,100,MoE"))
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Nothing was written." in page and "origin_country" in page
+    assert "not an ISO 3166-1 alpha-2 country code" in page
+    assert "Load the file" not in page
+    assert not StudentFlow.objects.exists()
+
+
+def test_another_users_token_is_refused(client, staff):
+    client.force_login(staff)
+    token = upload(client, "flows", FLOWS).context["token"]
+    other = factories.UserFactory(is_staff=True)
+    client.force_login(other)
+    assert client.post(reverse("imports:confirm"), {"token": token}).status_code == 400
+    assert not StudentFlow.objects.exists()
+
+
+def test_upload_of_another_format_is_refused_with_a_field_error(client, staff):
+    client.force_login(staff)
+    response = upload(client, "flows", "%PDF-1.4", name="flows.pdf")
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"file": ["Upload a .csv or .xlsx file."]}
+
+
+def test_secretariat_imports_memberships_of_its_own_alliance_only(
+    client, secretariat, alliance, other_alliance
+):
+    factories.InstitutionFactory(slug="kaznu", country="KZ")
+    client.force_login(secretariat)
+    rows = f"alliance,institution,joined_on\n{alliance.slug},kaznu,2020-01-01\n"
+    response = upload(client, "memberships", rows, name="members.csv")
+    assert response.context["report"].created == 1
+    client.post(reverse("imports:confirm"), {"token": response.context["token"]})
+    assert Membership.objects.filter(institution__slug="kaznu", alliance=alliance).exists()
+
+    rows = f"alliance,institution,joined_on\n{other_alliance.slug},kaznu,2020-01-01\n"
+    response = upload(client, "memberships", rows, name="members.csv")
+    assert response.status_code == 400
+    assert "only for the alliances whose secretariat you are" in response.content.decode()
+    assert not Membership.objects.filter(alliance=other_alliance).exists()
+
+
+def test_command_loads_a_file_and_reports_counts(tmp_path):
+    path = tmp_path / "flows.csv"
+    path.write_text(FLOWS, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_data", "flows", str(path), stdout=out, stderr=io.StringIO())
+    assert "2 row(s) read: 2 created, 0 updated, 0 unchanged" in out.getvalue()
+    assert StudentFlow.objects.count() == 2
+
+
+def test_command_dry_run_writes_nothing(tmp_path):
+    path = tmp_path / "flows.csv"
+    path.write_text(FLOWS, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_data", "flows", str(path), "--dry-run", stdout=out)
+    assert "a real import would give: 2 created" in out.getvalue()
+    assert not StudentFlow.objects.exists()
+
+
+def test_command_lists_problems_and_fails(tmp_path):
+    path = tmp_path / "flows.csv"
+    path.write_text(table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,-3,MoE"), encoding="utf-8")
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="Nothing was written"):
+        call_command("import_data", "flows", str(path), stdout=out)
+    assert "row 2, column students:" in out.getvalue()
+    assert not StudentFlow.objects.exists()
+
+
+def test_command_shows_progress_on_large_flow_files(tmp_path, monkeypatch):
+    monkeypatch.setattr("partnerships.imports.flows.PROGRESS_EVERY", 2)
+    path = tmp_path / "flows.csv"
+    path.write_text(FLOWS, encoding="utf-8")
+    err = io.StringIO()
+    call_command("import_data", "flows", str(path), stdout=io.StringIO(), stderr=err)
+    assert "2 rows (" in err.getvalue() and "rows/s" in err.getvalue()

@@ -1,0 +1,239 @@
+"""Each kind imports a valid file and reports its counts; importing it again changes nothing."""
+
+import io
+
+import pytest
+from openpyxl import Workbook
+
+from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
+from programs.models import Programme, ProgrammePartner, StudentFlow
+from tests import factories
+from tests.importing import FLOW_HEADER, load, problems, table
+
+pytestmark = pytest.mark.django_db
+
+
+def assert_loaded(report, *, created=0, updated=0, unchanged=0):
+    assert problems(report) == []
+    assert (report.created, report.updated, report.unchanged) == (created, updated, unchanged)
+
+
+INSTITUTIONS = table(
+    "name,short_name,kind,country,city,ror_id,founded_year",
+    "Xi'an Jiaotong University,XJTU,university,CN,Xi'an,https://ror.org/017zhmm22,1896",
+    "China Campus Network,CCN,Enterprise,cn,Beijing,,",
+)
+
+
+def test_institutions_import_and_reimport_changes_nothing():
+    assert_loaded(load("institutions", INSTITUTIONS), created=2)
+    xjtu = Institution.objects.get(ror_id="https://ror.org/017zhmm22")
+    assert (xjtu.name, xjtu.country.code, xjtu.founded_year) == (
+        "Xi'an Jiaotong University",
+        "CN",
+        1896,
+    )
+    ccn = Institution.objects.get(name="China Campus Network")
+    assert ccn.kind == Institution.Kind.ENTERPRISE and ccn.slug == "china-campus-network-cn"
+    stamps = dict(Institution.objects.values_list("pk", "updated"))
+    history = Institution.history.count()
+
+    assert_loaded(load("institutions", INSTITUTIONS), unchanged=2)
+    assert dict(Institution.objects.values_list("pk", "updated")) == stamps
+    assert Institution.history.count() == history
+
+
+def test_institution_found_by_name_and_country_is_updated_not_duplicated():
+    factories.InstitutionFactory(name="China Campus Network", country="CN", city="")
+    report = load(
+        "institutions",
+        table("name,kind,country,city", "china campus network,enterprise,CN,Beijing"),
+    )
+    assert_loaded(report, updated=1)
+    assert Institution.objects.get().city == "Beijing"
+
+
+def test_missing_optional_column_leaves_the_field_alone():
+    factories.InstitutionFactory(name="HIT", country="CN", description="Kept")
+    assert_loaded(
+        load("institutions", table("name,kind,country", "HIT,university,CN")), unchanged=1
+    )
+    assert Institution.objects.get().description == "Kept"
+
+
+def test_alliances_events_and_memberships_import():
+    xjtu = factories.InstitutionFactory(slug="xjtu", country="CN")
+    factories.InstitutionFactory(slug="hit", country="CN")
+    alliances = table(
+        "name,slug,acronym,founded_on,headquarters,cooperation_model",
+        "University Alliance of the New Silk Road,uasr,UASR,2015-05-22,xjtu,university_university",
+    )
+    assert_loaded(load("alliances", alliances), created=1)
+    assert Alliance.objects.get(slug="uasr").headquarters == xjtu
+
+    events = table(
+        "name,slug,kind,starts_on,ends_on,country,alliance,part_of",
+        "Education week,week,education_week,2023-08-28,2023-09-02,CN,,",
+        "Forum,forum,forum,2023-08-28,2023-08-28,CN,uasr,week",
+    )
+    assert_loaded(load("events", events), created=2)
+    assert Event.objects.get(slug="forum").part_of.slug == "week"
+
+    memberships = table(
+        "alliance,institution,role,joined_on,left_on",
+        "uasr,xjtu,secretariat_host,2015-05-22,",
+        "uasr,hit,member,2016-01-01,2020-12-31",
+    )
+    assert_loaded(load("memberships", memberships), created=2)
+    assert Membership.objects.get(institution__slug="hit").left_on.isoformat() == "2020-12-31"
+    assert_loaded(load("memberships", memberships), unchanged=2)
+    assert_loaded(load("events", events), unchanged=2)
+
+
+AGREEMENTS = table(
+    "reference,title,kind,signed_on,effective_from,expires_on,subject_areas,visibility,"
+    "party_institution,party_role,signatory_name,signatory_title",
+    "CAECW-2023-MOC-01,Digital Economy Talent Development,memorandum_of_cooperation,"
+    '2023-08-28,2023-09-01,2028-08-31,"0413,0613",public,ccn,party,Yu Shucheng,President',
+    "CAECW-2023-MOC-01,,,,,,,,ranepa,party,Olga Gumilevskaya,Vice-Dean",
+    "CAECW-2023-MOC-01,,,,,,,,alliance-office,witness,Liu Baoli,Chair",
+)
+
+
+def test_agreements_import_with_their_parties():
+    for slug in ("ccn", "ranepa", "alliance-office"):
+        factories.InstitutionFactory(slug=slug)
+    assert_loaded(load("agreements", AGREEMENTS), created=1)
+    agreement = Agreement.objects.get(reference="CAECW-2023-MOC-01")
+    assert sorted(agreement.subject_areas.values_list("code", flat=True)) == ["0413", "0613"]
+    parties = agreement.parties.order_by("institution__slug")
+    assert [(p.institution.slug, p.role, p.signatory_name) for p in parties] == [
+        ("alliance-office", "witness", "Liu Baoli"),
+        ("ccn", "party", "Yu Shucheng"),
+        ("ranepa", "party", "Olga Gumilevskaya"),
+    ]
+    assert_loaded(load("agreements", AGREEMENTS), unchanged=1)
+    assert AgreementParty.objects.count() == 3
+
+
+def test_changed_signatory_counts_as_an_update():
+    for slug in ("ccn", "ranepa", "alliance-office"):
+        factories.InstitutionFactory(slug=slug)
+    load("agreements", AGREEMENTS)
+    report = load("agreements", AGREEMENTS.replace("Liu Baoli", "Zhou Yong"))
+    assert_loaded(report, updated=1)
+    assert AgreementParty.objects.get(role="witness").signatory_name == "Zhou Yong"
+
+
+def test_programmes_import_with_partners():
+    factories.InstitutionFactory(slug="xjtu")
+    factories.InstitutionFactory(slug="kaznu", country="KZ")
+    programmes = table(
+        "name,slug,kind,level,field,lead,partners,languages,annual_capacity,dual_tutor",
+        'Double master\'s,xjtu-kaznu,double_degree,7,0713,xjtu,kaznu:co_provider,"zh, ru",30,yes',
+    )
+    assert_loaded(load("programmes", programmes), created=1)
+    programme = Programme.objects.get(slug="xjtu-kaznu")
+    assert (programme.field_id, programme.languages, programme.dual_tutor) == (
+        "0713",
+        "zh,ru",
+        True,
+    )
+    assert list(ProgrammePartner.objects.values_list("institution__slug", "role")) == [
+        ("kaznu", "co_provider")
+    ]
+    assert_loaded(load("programmes", programmes), unchanged=1)
+
+
+def flows_file(*rows):
+    return table(FLOW_HEADER, *rows)
+
+
+def test_flows_import_by_slug_or_ror_and_year_written_either_way():
+    factories.InstitutionFactory(slug="xjtu", country="CN", ror_id="https://ror.org/017zhmm22")
+    report = load(
+        "flows",
+        flows_file(
+            "2018/19,KZ,CN,,,unspecified,unspecified,11784,MoE 2018",
+            "2018,KZ,CN,,017zhmm22,7,degree,40,Office report",
+            '2019,RU,CN,,xjtu,7,Credit / exchange,"1,200",Office report',
+        ),
+    )
+    assert_loaded(report, created=3)
+    assert StudentFlow.objects.total_students() == 11784 + 40 + 1200
+    flow = StudentFlow.objects.get(destination_institution__slug="xjtu", academic_year=2018)
+    assert (flow.level, flow.mobility_type, flow.students) == ("7", "degree", 40)
+
+
+def test_flows_reimport_changes_nothing_and_a_new_count_replaces_the_old():
+    content = flows_file("2018,KZ,CN,,,6,degree,100,MoE")
+    assert_loaded(load("flows", content), created=1)
+    updated = StudentFlow.objects.get().updated
+    assert_loaded(load("flows", content), unchanged=1)
+    assert StudentFlow.objects.get().updated == updated
+    assert_loaded(load("flows", content.replace(",100,", ",120,")), updated=1)
+    assert StudentFlow.objects.get().students == 120
+
+
+def test_flows_add_flag_adds_counts_to_the_stored_ones():
+    content = flows_file("2018,KZ,CN,,,6,degree,100,MoE")
+    load("flows", content)
+    assert_loaded(load("flows", content, add=True), updated=1)
+    assert StudentFlow.objects.get().students == 200
+
+
+def test_dry_run_counts_but_writes_nothing():
+    factories.StudentFlowFactory(academic_year=2018, level="6", students=100, source="MoE")
+    report = load(
+        "flows",
+        flows_file("2018,KZ,CN,,,6,degree,100,MoE", "2019,KZ,CN,,,6,degree,5,MoE"),
+        dry_run=True,
+    )
+    assert_loaded(report, created=1, unchanged=1)
+    assert report.dry_run and not report.written
+    assert StudentFlow.objects.count() == 1
+    assert load("institutions", INSTITUTIONS, dry_run=True).created == 2
+    assert not Institution.objects.exists()
+
+
+def test_semicolon_csv_with_bom_and_tab_separated_files_are_read():
+    semicolon = "\ufeff" + table(FLOW_HEADER.replace(",", ";"), "2018;KZ;CN;;;6;degree;100;MoE")
+    assert_loaded(load("flows", semicolon), created=1)
+    tabs = table(FLOW_HEADER.replace(",", "\t"), "2019\tKZ\tCN\t\t\t6\tdegree\t100\tMoE")
+    assert_loaded(load("flows", tabs, filename="flows.tsv"), created=1)
+    assert StudentFlow.objects.count() == 2
+
+
+def xlsx(*rows):
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def test_xlsx_files_are_read_with_numbers_and_dates_as_cells():
+    import datetime
+
+    factories.InstitutionFactory(slug="xjtu")
+    factories.AllianceFactory(slug="uasr")
+    report = load(
+        "memberships",
+        xlsx(
+            ["Alliance", "Institution", "Joined on"],
+            ["uasr", "xjtu", datetime.datetime(2015, 5, 22)],
+        ),
+        filename="members.xlsx",
+    )
+    assert_loaded(report, created=1)
+    assert Membership.objects.get().joined_on == datetime.date(2015, 5, 22)
+    flows = xlsx(FLOW_HEADER.split(","), [2018, "KZ", "CN", None, None, "6", "degree", 100, "MoE"])
+    assert_loaded(load("flows", flows, filename="flows.xlsx"), created=1)
+
+
+def test_flows_of_a_large_file_stream_in_one_set_based_write():
+    rows = [f"{2000 + n % 20},KZ,CN,,,{5 + n // 20 % 4},degree,{n + 1},MoE" for n in range(80)]
+    rows += [f"{2000 + n % 20},CN,RU,,,{5 + n // 20 % 4},credit,{n + 1},MoE" for n in range(80)]
+    assert_loaded(load("flows", flows_file(*rows)), created=160)
+    assert StudentFlow.objects.count() == 160
