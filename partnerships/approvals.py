@@ -33,6 +33,16 @@ class ApprovalStatus:
         return tuple(party for party in self.signing_parties if party.pk not in self.current)
 
     @property
+    def current_approvals(self):
+        return [
+            self.current[party.pk] for party in self.signing_parties if party.pk in self.current
+        ]
+
+    @property
+    def waiting_ids(self):
+        return [party.pk for party in self.waiting_for]
+
+    @property
     def approved_by_all(self):
         return bool(self.signing_parties) and not self.waiting_for
 

@@ -121,23 +121,17 @@ class AgreementQuerySet(models.QuerySet):
         return self.select_related("alliance", "event").prefetch_related(
             models.Prefetch(
                 "parties",
-                queryset=AgreementParty.objects.select_related("institution").order_by(
+                queryset=AgreementParty.objects.select_related("institution", "unit").order_by(
                     "role", "institution__name"
                 ),
             )
         )
 
     def with_terms(self):
-        """Prefetch what `Agreement.version` and the approval status read."""
-        from partnerships.models import AgreementApproval, AgreementCondition, AgreementParty
+        """`with_parties` and what `Agreement.version` and the approval status read too."""
+        from partnerships.models import AgreementApproval, AgreementCondition
 
-        return self.prefetch_related(
-            models.Prefetch(
-                "parties",
-                queryset=AgreementParty.objects.select_related("institution", "unit").order_by(
-                    "role", "institution__name"
-                ),
-            ),
+        return self.with_parties().prefetch_related(
             models.Prefetch("conditions", queryset=AgreementCondition.objects.with_related()),
             models.Prefetch(
                 "approvals",

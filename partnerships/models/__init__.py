@@ -2,6 +2,7 @@ from partnerships.models.access import Affiliation
 from partnerships.models.agreements import Agreement, AgreementParty, AgreementState, Visibility
 from partnerships.models.alliances import Alliance, Event, Membership
 from partnerships.models.approvals import AgreementApproval, ApprovedVersion
+from partnerships.models.changes import Deletion
 from partnerships.models.conditions import AgreementCondition, ConditionMobilityType
 from partnerships.models.institutions import Institution
 from partnerships.models.reference import CountryGroup, FieldOfStudy
@@ -19,6 +20,7 @@ __all__ = [
     "ApprovedVersion",
     "ConditionMobilityType",
     "CountryGroup",
+    "Deletion",
     "Event",
     "ExpiryReminder",
     "FieldOfStudy",

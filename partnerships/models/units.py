@@ -29,7 +29,7 @@ class Unit(TimeStampedModel):
     parent = models.ForeignKey(
         "self",
         verbose_name=_("part of"),
-        on_delete=models.PROTECT,
+        on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="subunits",
