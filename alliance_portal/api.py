@@ -16,6 +16,7 @@ from partnerships.api.views import (
     MembershipViewSet,
     UnitViewSet,
 )
+from partnerships.imports.api import ImportViewSet
 from programs.api.views import CountryViewSet, ProgrammeViewSet, StudentFlowViewSet
 
 router = DefaultRouter()
@@ -31,6 +32,7 @@ router.register("countries", CountryViewSet, basename="country")
 router.register("units", UnitViewSet, basename="unit")
 router.register("conditions", ConditionViewSet, basename="condition")
 router.register("changes", ChangeFeedViewSet, basename="change")
+router.register("imports", ImportViewSet, basename="import")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

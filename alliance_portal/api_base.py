@@ -1,9 +1,9 @@
 """What every API view shares: strict query parameters, pagination, ordering, CSV, writes.
 
 Reads: a FilterSet per resource, `ordering=` on named fields, page-number pagination with a
-stable order (cursor pagination where a view says so), `?format=csv` streamed with the same
-filters. Unknown query parameters, unknown orderings and page sizes over the maximum are a
-400 that names them, not a silently different answer.
+stable order (cursor pagination where a view says so), `?format=csv|xlsx|json|jsonl`
+streamed with the same filters. Unknown query parameters, unknown orderings and page sizes
+over the maximum are a 400 that names them, not a silently different answer.
 
 Writes: each viewset names the predicates of `partnerships.permissions` that allow them; the
 refusal is a 403 (logged), bad values a 400 with field names.
@@ -17,7 +17,7 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import CursorPagination, PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
-from alliance_portal.api_csv import EXPORT_RENDERERS, csv_response
+from alliance_portal.api_formats import EXPORT_RENDERERS, export_response, requested_export_format
 from partnerships import permissions
 
 MAX_PAGE_SIZE = 500
@@ -169,15 +169,18 @@ class ApiViewMixin:
         return super().handle_exception(exc)
 
     def wants_export(self):
-        renderer = getattr(self.request, "accepted_renderer", None)
-        return renderer is not None and renderer.format == "csv"
+        return requested_export_format(self.request) is not None
+
+    def export_response(self, rows, *, filename):
+        """Every row as the CSV, XLSX, JSON or JSON Lines download that was asked for."""
+        return export_response(requested_export_format(self.request), rows, filename=filename)
 
     def export_name(self):
         return self.basename
 
 
 class ReadListMixin(ApiViewMixin):
-    """`list` that streams CSV of every filtered row when `?format=csv`."""
+    """`list` that streams every filtered row when an export format is asked for."""
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -187,7 +190,7 @@ class ReadListMixin(ApiViewMixin):
                 serializer.to_representation(record)
                 for record in queryset.iterator(chunk_size=2000)
             )
-            return csv_response(rows, filename=self.export_name())
+            return self.export_response(rows, filename=self.export_name())
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)

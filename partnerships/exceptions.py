@@ -69,3 +69,8 @@ class StaleVersion(PartnershipError):
     def __init__(self, current_version, message=None):
         self.current_version = current_version
         super().__init__(message)
+
+
+class MembershipAlreadyEnded(PartnershipError):
+    code = "membership_already_ended"
+    default_message = _("This membership has already ended.")

@@ -1,1 +1,8 @@
-urlpatterns = []
+from django.urls import path
+
+from programs import views
+
+urlpatterns = [
+    path("programmes/", views.programme_list, name="programme-list"),
+    path("programmes/<slug:slug>/", views.programme_detail, name="programme-detail"),
+]
