@@ -194,6 +194,16 @@ def record_deletion(instance, *, visibility=None):
     Deletion.objects.create(resource=resource, object_id=instance.pk, **values)
 
 
+def record_deletions(model, pks):
+    """The `Deletion`s of many records of a model that has no visibility rule, in bulk."""
+    resource = MODEL_RESOURCES.get(model.__name__)
+    if resource is None:
+        return
+    Deletion.objects.bulk_create(
+        (Deletion(resource=resource, object_id=pk) for pk in pks), batch_size=1000
+    )
+
+
 NARROWER = {
     Visibility.PUBLIC: set(),
     Visibility.MEMBERS: {Visibility.PUBLIC},

@@ -160,9 +160,9 @@ class AgreementFilter(django_filters.FilterSet):
         help_text=_("ISCED-F code; a broad field (04) takes in its narrow and detailed fields."),
     )
     event = IdOrSlugFilter(queryset=Event.objects.all())
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(),
+    unit = IntegerFilter(
         method="filter_unit",
+        min_value=1,
         help_text=_("Agreements where this unit (id) signs or sends or receives in a condition."),
     )
     search = django_filters.CharFilter(
@@ -190,8 +190,8 @@ class AgreementFilter(django_filters.FilterSet):
             "search",
         ]
 
-    def filter_unit(self, queryset, name, unit):
-        return queryset.with_unit([unit.pk])
+    def filter_unit(self, queryset, name, unit_id):
+        return queryset.with_unit([unit_id])
 
     def _with_party(self, queryset, **party):
         parties = AgreementParty.objects.filter(agreement=OuterRef("pk"), **party)
@@ -238,7 +238,7 @@ def with_state(queryset):
 class UnitFilter(django_filters.FilterSet):
     institution = IdOrSlugFilter(queryset=Institution.objects.all())
     kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices)
-    parent = django_filters.ModelChoiceFilter(queryset=Unit.objects.all())
+    parent = IntegerFilter(field_name="parent_id", min_value=1)
 
     class Meta:
         model = Unit
@@ -256,10 +256,8 @@ class ConditionFilter(django_filters.FilterSet):
     receiving = IdOrSlugFilter(
         queryset=Institution.objects.all(), field_name="receiving_institution"
     )
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.all(),
-        method="filter_unit",
-        help_text=_("Conditions naming this unit (id) on either side."),
+    unit = IntegerFilter(
+        method="filter_unit", min_value=1, help_text=_("Conditions naming this unit (id).")
     )
     mobility_type = django_filters.ChoiceFilter(choices=AgreementCondition.MobilityType.choices)
     year = IntegerFilter(
@@ -278,8 +276,8 @@ class ConditionFilter(django_filters.FilterSet):
             Q(sending_institution=institution) | Q(receiving_institution=institution)
         )
 
-    def filter_unit(self, queryset, name, unit):
-        return queryset.with_unit([unit.pk])
+    def filter_unit(self, queryset, name, unit_id):
+        return queryset.with_unit([unit_id])
 
     def filter_year(self, queryset, name, year):
         return queryset.in_year(year)

@@ -62,6 +62,88 @@ def places_table(agreement, year):
     )
 
 
+@dataclass(frozen=True)
+class TermsRow:
+    """One line of the versions page: a term as last approved by all and as it is now."""
+
+    section: str
+    approved: str
+    current: str
+
+    @property
+    def changed(self):
+        return self.approved != self.current
+
+
+def terms_differences(approved, current):
+    """Rows comparing two sets of terms (`partnerships.terms`); `approved` may be None."""
+    from partnerships.models import Institution, Unit
+    from programs.models import format_academic_year
+
+    both = [terms for terms in (approved, current) if terms]
+    institution_ids, unit_ids = set(), set()
+    for terms in both:
+        for party in terms["parties"]:
+            institution_ids.add(party["institution"])
+            unit_ids.add(party["unit"])
+        for condition in terms["conditions"]:
+            institution_ids |= {
+                condition["sending_institution"],
+                condition["receiving_institution"],
+            }
+            unit_ids |= {condition["sending_unit"], condition["receiving_unit"]}
+    institutions = Institution.objects.in_bulk(institution_ids)
+    units = Unit.objects.in_bulk(unit_ids - {None})
+    types = dict(AgreementCondition.MobilityType.choices)
+    roles = dict(AgreementParty.Role.choices)
+
+    def who(institution_id, unit_id):
+        institution = institutions.get(institution_id)
+        name = institution.display_name if institution else f"#{institution_id}"
+        unit = units.get(unit_id)
+        return f"{name} ({unit.name})" if unit else name
+
+    def party_line(party):
+        return f"{who(party['institution'], party['unit'])} — {roles.get(party['role'], '')}"
+
+    def condition_line(c):
+        size = f"{c['months_per_year']} months" if c["months_per_year"] else ""
+        size = f"{c['days_per_year']} days" if c["days_per_year"] else size
+        parts = [
+            f"{who(c['sending_institution'], c['sending_unit'])} → "
+            f"{who(c['receiving_institution'], c['receiving_unit'])}",
+            f"{c['places']} × {types.get(c['mobility_type'], c['mobility_type'])}",
+            f"ISCED {'/'.join(c['levels'])}" if c["levels"] else "",
+            f"field {c['field']}" if c["field"] else "",
+            f"{format_academic_year(c['first_academic_year'])}–"
+            f"{format_academic_year(c['last_academic_year'])}",
+            size,
+            f"{c['language']} {c['language_level']}".strip() if c["language"] else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
+    rows = []
+    for name in ("effective_from", "expires_on"):
+        rows.append(
+            TermsRow(
+                str(Agreement._meta.get_field(name).verbose_name),
+                (approved or {}).get(name) or "—",
+                current.get(name) or "—",
+            )
+        )
+    for section, key, line in (
+        (str(_("party")), "parties", party_line),
+        (str(_("condition")), "conditions", condition_line),
+    ):
+        old = [line(item) for item in (approved or {}).get(key, [])]
+        new = [line(item) for item in current[key]]
+        for text in sorted(set(old) | set(new)):
+            rows.append(
+                TermsRow(section, text if text in old else "—", text if text in new else "—")
+            )
+    return rows
+
+
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}
 
 

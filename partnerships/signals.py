@@ -41,10 +41,18 @@ def _feed_models():
     ]
 
 
-def record_deletion_for_the_feed(sender, instance, **kwargs):
-    """Keep a deletion for the change feed (before, so an agreement still has its parties)."""
-    from partnerships.changes import record_deletion
+def record_deletion_for_the_feed(sender, instance, origin=None, **kwargs):
+    """Keep a deletion for the change feed (before, so an agreement still has its parties).
 
+    A queryset deleting its own rows (thousands of flows) is recorded in one bulk insert.
+    """
+    from partnerships.changes import record_deletion, record_deletions
+
+    if isinstance(origin, QuerySet) and origin.model is sender and sender is not Agreement:
+        if not getattr(origin, "_feed_deletions_recorded", False):
+            origin._feed_deletions_recorded = True
+            record_deletions(sender, origin.values_list("pk", flat=True))
+        return
     record_deletion(instance)
 
 

@@ -1,6 +1,5 @@
 """GET /api/v1/changes/?since=...: the change feed (see partnerships/changes.py, docs/api.md)."""
 
-from django.urls import NoReverseMatch, reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
@@ -13,17 +12,6 @@ from alliance_portal.api_csv import csv_response
 from partnerships.changes import InvalidCursor, changes_page, encode_cursor, parse_moment
 
 DEFAULT_PAGE_SIZE = 100
-DETAIL_ROUTES = {
-    "agreements": "agreement-detail",
-    "alliances": "alliance-detail",
-    "country-groups": "country-group-detail",
-    "events": "event-detail",
-    "flows": "flow-detail",
-    "institutions": "institution-detail",
-    "memberships": "membership-detail",
-    "programmes": "programme-detail",
-    "units": "unit-detail",
-}
 MOMENT_ERROR = _("Give an ISO 8601 date-time with a time zone, e.g. 2026-01-31T08:00:00Z.")
 
 
@@ -74,14 +62,11 @@ class ChangeFeedViewSet(ApiViewMixin, viewsets.ViewSet):
 
     @staticmethod
     def _shown(change, request):
+        # Resources are named as the API's lists, which sit beside this one.
+        api_root = request.path.rsplit("changes/", 1)[0]
         url = None
         if change.action != "deleted":
-            try:
-                url = request.build_absolute_uri(
-                    reverse(DETAIL_ROUTES[change.resource], args=[change.id])
-                )
-            except NoReverseMatch:
-                url = None
+            url = request.build_absolute_uri(f"{api_root}{change.resource}/{change.id}/")
         return {
             "resource": change.resource,
             "id": change.id,
