@@ -196,10 +196,10 @@ class ReadListMixin(ApiViewMixin):
         return self.get_paginated_response(serializer.data)
 
 
+# Refuses fields it does not know (a typo must not be silently dropped); read-only fields
+# it shows are ignored on input, so a record read can be sent back. (A comment, not a
+# docstring: the schema would show a docstring as every resource's description.)
 class StrictModelSerializer(serializers.ModelSerializer):
-    """Refuses fields it does not know (a typo must not be silently dropped); read-only
-    fields it shows are ignored on input, so a record read can be sent back."""
-
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
@@ -285,7 +285,8 @@ class PermissionWriteMixin:
             instance.save()
             for name, value in many.items():
                 getattr(instance, name).set(value)
-        serializer.instance = instance
+        # Read back through the view's queryset, so annotated fields are in the answer.
+        serializer.instance = self.get_queryset().get(pk=instance.pk)
 
 
 class RecordAfterUpdate:

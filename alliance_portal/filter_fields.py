@@ -41,7 +41,9 @@ class IdOrSlugField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        lookup = {"pk": int(value)} if value.isdigit() else {self.slug_field: value}
+        # isascii(): "7²" is a digit to str.isdigit() but not to int().
+        is_id = value.isascii() and value.isdigit()
+        lookup = {"pk": int(value)} if is_id else {self.slug_field: value}
         try:
             return self.queryset.get(**lookup)
         except (self.queryset.model.DoesNotExist, ValueError, OverflowError):
@@ -78,6 +80,25 @@ class CountryGroupFilter(django_filters.ModelChoiceFilter):
         if value is None:
             return queryset
         return queryset.filter(**{f"{self.field_name}__in": value.country_codes})
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    values = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.values[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError(_("Use true or false."), code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
 
 
 def words(text):

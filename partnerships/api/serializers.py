@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -340,7 +339,7 @@ class AgreementSerializer(StrictModelSerializer):
             agreement.__dict__["_approval_status"] = approval_status(agreement)
         return agreement.__dict__["_approval_status"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_document_url(self, agreement):
         """Where the signed PDF is downloaded (as visible as the agreement), or null."""
         if not agreement.document:

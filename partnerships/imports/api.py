@@ -1,7 +1,8 @@
 """`POST /api/v1/imports/`: the import service for integrators with a staff token."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, inline_serializer
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -57,7 +58,14 @@ class ImportViewSet(ApiViewMixin, viewsets.ViewSet):
 
     @extend_schema(
         request={"multipart/form-data": ImportRequestSerializer},
-        responses={200: ImportReportSchema, 400: ImportReportSchema},
+        responses={
+            200: ImportReportSchema,
+            # Bad rows give the report; a bad request (no file, unknown kind) field errors.
+            400: OpenApiResponse(
+                response=OpenApiTypes.OBJECT,
+                description="The import report with the bad rows, or field-level errors.",
+            ),
+        },
     )
     def create(self, request):
         permissions.ensure(

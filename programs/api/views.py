@@ -14,6 +14,7 @@ from alliance_portal.api_base import (
     FlowCursorPagination,
     PageNumberPaginationStrict,
 )
+from alliance_portal.api_formats import requested_export_format
 from partnerships import permissions
 from partnerships.api.views import RegistryViewSet
 from partnerships.models import Agreement
@@ -141,6 +142,7 @@ class CountryViewSet(ApiViewMixin, viewsets.ViewSet):
         profile = country_profile(code, request.user)
         if profile is None:
             raise Http404("No country with records matches this code.")
-        if self.wants_export():
+        # One record: format=json is the record itself, the other formats a one-row file.
+        if requested_export_format(request) not in (None, "json"):
             return self.export_response([profile], filename=f"country-{profile['code']}")
         return Response(CountryProfileSerializer(profile).data)
