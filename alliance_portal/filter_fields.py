@@ -48,7 +48,9 @@ class IdOrSlugField(forms.ModelChoiceField):
             return self.queryset.get(**lookup)
         except (self.queryset.model.DoesNotExist, ValueError, OverflowError):
             raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
+                _("No %(record)s has the id or slug %(value)s.")
+                % {"record": self.queryset.model._meta.verbose_name, "value": value},
+                code="invalid_choice",
             ) from None
 
 

@@ -362,9 +362,7 @@ class AgreementSerializer(StrictModelSerializer):
 
 
 class AgreementUpdateSerializer(AgreementSerializer):
-    """Changing an agreement's terms; its parties are fixed once logged."""
-
-    parties = AgreementPartySerializer(many=True, read_only=True)
+    """Changing an agreement: its terms and, when given, its parties (the whole list)."""
 
     class Meta(AgreementSerializer.Meta):
         read_only_fields = ["renews", "terminated_on", "reference"]
