@@ -1,69 +1,51 @@
 """Forms of the portal pages: list filters, logging agreements, keeping memberships."""
 
+import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from partnerships import permissions
+from partnerships.filters import MembershipFilter
 from partnerships.models import Agreement, AgreementParty, Institution, Membership
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-def country_choices():
-    return [("", _("Any country")), *countries]
+class AllianceMemberFilter(MembershipFilter):
+    """The members table of an alliance page: the API's membership filters, kind and order."""
 
-
-class MemberFilterForm(forms.Form):
-    """Filters and order of an alliance's members table."""
-
-    STATUS_CHOICES = [
-        ("", _("Current and former")),
-        ("active", _("Current")),
-        ("former", _("Former")),
-    ]
-    ORDERINGS = {
-        "name": ("institution__name",),
-        "country": ("institution__country", "institution__name"),
-        "role": ("role", "institution__name"),
-        "joined": ("joined_on", "institution__name"),
-        "-joined": ("-joined_on", "institution__name"),
-    }
-    ORDER_CHOICES = [
-        ("name", _("Name")),
-        ("country", _("Country")),
-        ("role", _("Role")),
-        ("joined", _("Joined (oldest first)")),
-        ("-joined", _("Joined (newest first)")),
-    ]
-
-    country = forms.ChoiceField(label=_("Country"), required=False, choices=country_choices)
-    kind = forms.ChoiceField(
-        label=_("Kind"), required=False, choices=[("", _("Any kind")), *Institution.Kind.choices]
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="institution__kind", choices=Institution.Kind.choices
     )
-    role = forms.ChoiceField(
-        label=_("Role"), required=False, choices=[("", _("Any role")), *Membership.Role.choices]
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("institution__name", "name"),
+            ("institution__country", "country"),
+            ("role", "role"),
+            ("joined_on", "joined"),
+        ),
+        field_labels={
+            "institution__name": _("Name"),
+            "institution__country": _("Country"),
+            "role": _("Role"),
+            "joined_on": _("Joined"),
+        },
     )
-    status = forms.ChoiceField(label=_("Status"), required=False, choices=STATUS_CHOICES)
-    order = forms.ChoiceField(label=_("Sort by"), required=False, choices=ORDER_CHOICES)
 
-    def filter(self, memberships, *, today):
-        """`memberships` narrowed by the valid filters; invalid values are ignored (and shown)."""
-        data = self.cleaned_data if self.is_bound and self.is_valid() else {}
-        if data.get("country"):
-            memberships = memberships.filter(institution__country=data["country"])
-        if data.get("kind"):
-            memberships = memberships.filter(institution__kind=data["kind"])
-        if data.get("role"):
-            memberships = memberships.filter(role=data["role"])
-        if data.get("status") == "active":
-            memberships = memberships.current(today)
-        elif data.get("status") == "former":
-            memberships = memberships.former(today)
-        return memberships.order_by(*self.ORDERINGS[data.get("order") or "name"])
+    class Meta(MembershipFilter.Meta):
+        fields = ["country", "kind", "role", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"country": _("Country"), "role": _("Role"), "active": _("Current or former")}
+        for name, label in labels.items():
+            self.form.fields[name].label = label
+        self.form.fields["active"].widget = forms.Select(
+            choices=[("", _("Current and former")), ("true", _("Current")), ("false", _("Former"))]
+        )
 
 
 class AgreementForm(forms.ModelForm):
@@ -238,7 +220,3 @@ class EndMembershipForm(forms.Form):
                 % {"date": self.membership.joined_on.isoformat()}
             )
         return left_on
-
-
-def institution_search_q(text):
-    return Q(name__icontains=text) | Q(short_name__icontains=text) | Q(native_name__icontains=text)

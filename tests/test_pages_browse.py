@@ -70,7 +70,7 @@ def test_home_lists_top_corridors_of_the_latest_year(client):
 def test_alliance_list_searches_by_name(client):
     factories.AllianceFactory(name="University Alliance of the New Silk Road", acronym="UASR")
     factories.AllianceFactory(name="Association of Sino-Russian Technical Universities")
-    response, _html = page(client, "/alliances/", q="silk")
+    response, _html = page(client, "/alliances/", search="silk")
     assert [a.acronym for a in response.context["page_obj"]] == ["UASR"]
 
 
@@ -97,8 +97,8 @@ def test_alliance_detail_filters_members_by_country_kind_role_and_status(client)
     assert members(country="KZ") == ["Al-Farabi Kazakh National University"]
     assert members(kind="enterprise") == ["China Campus Network"]
     assert members(role="associate") == ["China Campus Network"]
-    assert members(status="former") == ["Tomsk Polytechnic University"]
-    assert "Tomsk Polytechnic University" not in members(status="active")
+    assert members(active="false") == ["Tomsk Polytechnic University"]
+    assert "Tomsk Polytechnic University" not in members(active="true")
     assert members(order="country")[0] == "China Campus Network"
 
 
@@ -150,7 +150,7 @@ def test_unknown_alliance_is_a_friendly_404(client):
 def test_institution_list_searches(client):
     factories.InstitutionFactory(name="Harbin Institute of Technology", short_name="HIT")
     factories.InstitutionFactory(name="Tomsk Polytechnic University")
-    response, _html = page(client, "/institutions/", q="hit")
+    response, _html = page(client, "/institutions/", search="hit")
     assert [i.short_name for i in response.context["page_obj"]] == ["HIT"]
 
 
@@ -211,7 +211,7 @@ def test_agreement_list_hides_agreements_the_visitor_may_not_see(
 def test_agreement_list_searches_titles_and_parties(client, home_university):
     factories.agreement_between(home_university, title="Digital economy talent")
     factories.agreement_between(title="Ceramic industry training")
-    response, _html = page(client, "/agreements/", q="xi'an")
+    response, _html = page(client, "/agreements/", search="xi'an")
     assert [a.title for a in response.context["page_obj"]] == ["Digital economy talent"]
 
 
@@ -258,6 +258,88 @@ def test_agreement_detail_shows_the_visible_renewal_chain(client, home_universit
     assert [a.reference for a in response.context["renewal_chain"]] == ["MOU-1", "MOU-1-R1"]
 
 
+def test_agreement_filters_narrow_the_registry(client, home_university, partner_university):
+    soon = timezone.localdate() + datetime.timedelta(days=20)
+    factories.agreement_between(
+        home_university,
+        partner_university,
+        reference="A-SOON",
+        expires_on=soon,
+        kind="student_exchange",
+    )
+    factories.agreement_between(
+        home_university,
+        factories.InstitutionFactory(country="RU"),
+        reference="A-RU",
+        signed_on=datetime.date(2019, 4, 1),
+        effective_from=None,
+    )
+    factories.agreement_between(reference="A-ENDED", terminated_on=datetime.date(2024, 1, 1))
+
+    def listed(**params):
+        response, _html = page(client, "/agreements/", **params)
+        return sorted(a.reference for a in response.context["page_obj"])
+
+    assert listed() == ["A-ENDED", "A-RU", "A-SOON"]
+    assert listed(expiring_within="30") == ["A-SOON"]
+    assert listed(party_country="RU") == ["A-RU"]
+    assert listed(state="terminated") == ["A-ENDED"]
+    assert listed(kind="student_exchange") == ["A-SOON"]
+    assert listed(signed_before="2020-01-01") == ["A-RU"]
+    assert listed(party=partner_university.slug) == ["A-SOON"]
+
+
+def test_agreement_csv_holds_exactly_the_filtered_visible_rows(
+    client, agreement_of_each_visibility, editor
+):
+    factories.agreement_between(reference="OTHER-1", kind="research")
+    client.force_login(editor)
+    response = client.get("/agreements/", {"kind": "memorandum_of_cooperation", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("reference,title,kind,state")
+    assert sorted(line.split(",")[0] for line in lines[1:]) == [
+        "XJTU-HIT-MEMBERS",
+        "XJTU-HIT-PARTIES",
+        "XJTU-HIT-PUBLIC",
+    ]
+    client.logout()
+    response = client.get("/agreements/", {"format": "csv"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["OTHER-1", "XJTU-HIT-PUBLIC"]
+
+
+def test_agreement_csv_neutralises_formulas(client):
+    factories.agreement_between(reference="F-1", title='=HYPERLINK("http://x")')
+    response = client.get("/agreements/", {"format": "csv"})
+    assert "'=HYPERLINK" in b"".join(response.streaming_content).decode()
+
+
+def test_the_csv_link_keeps_the_filters(client):
+    _response, html = page(client, "/agreements/", kind="research", page="2")
+    assert "?kind=research&amp;format=csv" in html
+
+
+def test_an_invalid_filter_value_is_shown_and_ignored(client):
+    factories.agreement_between()
+    response, html = page(client, "/agreements/", signed_after="yesterday", state="bogus")
+    assert len(response.context["page_obj"]) == 1
+    assert "Enter a valid date" in html
+
+
+def test_institution_filters_narrow_by_country_kind_and_alliance(client, alliance, home_university):
+    factories.InstitutionFactory(name="Tomsk Polytechnic University", country="RU")
+    factories.InstitutionFactory(name="China Campus Network", kind="enterprise")
+
+    def listed(**params):
+        response, _html = page(client, "/institutions/", **params)
+        return [i.name for i in response.context["page_obj"]]
+
+    assert listed(country="RU") == ["Tomsk Polytechnic University"]
+    assert listed(kind="enterprise") == ["China Campus Network"]
+    assert listed(alliance=alliance.slug) == ["Xi'an Jiaotong University"]
+
+
 # Programmes, events, search
 
 
@@ -296,7 +378,7 @@ def test_event_list_counts_only_visible_agreements_and_detail_lists_them(client)
 
 def test_search_finds_each_kind_and_never_a_hidden_agreement(client, agreement_of_each_visibility):
     response, html = page(client, "/search/", q="harbin")
-    kinds = dict(response.context["results"])
+    kinds = {kind: rows for kind, rows, _url in response.context["results"]}
     assert [i.name for i in kinds["institutions"]] == ["Harbin Institute of Technology"]
     assert [a.reference for a in kinds["agreements"]] == ["XJTU-HIT-PUBLIC"]
     assert "XJTU-HIT-PARTIES" not in html

@@ -60,3 +60,8 @@ def nav_current(context, prefix):
     if request is not None and request.path.startswith(prefix):
         return mark_safe(' aria-current="page"')
     return ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key)

@@ -7,27 +7,78 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
+from alliance_portal.api_csv import csv_response
 from partnerships import exceptions, permissions, services
 from partnerships.documents import original_file_name
+from partnerships.filters import AgreementFilter
 from partnerships.forms import AgreementForm, PartyFormSet, RenewalForm
 from partnerships.models import Agreement
 from partnerships.selectors import agreement_history
-from partnerships.views.common import paginate, search_words
+from partnerships.views.common import page_filters, paginate
+from partnerships.views.labels import FILTER_LABELS
 
 TERM_FIELDS = [name for name in AgreementForm.Meta.fields if name not in ("subject_areas",)]
 
 
+CSV_COLUMNS = [
+    "reference",
+    "title",
+    "kind",
+    "state",
+    "visibility",
+    "signed_on",
+    "effective_from",
+    "expires_on",
+    "terminated_on",
+    "alliance",
+    "event",
+    "parties",
+    "renews",
+]
+
+
 @require_safe
 def agreement_list(request):
+    """The registry; `?format=csv` downloads every row the same filters keep."""
     agreements = Agreement.objects.visible_to(request.user).with_state().with_parties()
-    query = search_words(request)
-    if query:
-        agreements = agreements.search(query)
-    return render(
-        request,
-        "partnerships/agreement_list.html",
-        {"page_obj": paginate(request, agreements), "query": query},
-    )
+    filters = page_filters(AgreementFilter(request.GET, queryset=agreements), FILTER_LABELS)
+    if request.GET.get("format") == "csv":
+        rows = filters.qs.select_related("renews").iterator(chunk_size=500)
+        return csv_response(
+            (agreement_csv_row(agreement) for agreement in rows),
+            filename="agreements",
+            columns=CSV_COLUMNS,
+        )
+    csv_query = request.GET.copy()
+    csv_query.pop("page", None)
+    csv_query["format"] = "csv"
+    context = {
+        "page_obj": paginate(request, filters.qs),
+        "filter_form": filters.form,
+        "csv_url": f"?{csv_query.urlencode()}",
+        "may_create": permissions.can_create_agreement(request.user),
+    }
+    return render(request, "partnerships/agreement_list.html", context)
+
+
+def agreement_csv_row(agreement):
+    return {
+        "reference": agreement.reference,
+        "title": agreement.title,
+        "kind": agreement.kind,
+        "state": agreement.state,
+        "visibility": agreement.visibility,
+        "signed_on": agreement.signed_on,
+        "effective_from": agreement.effective_from,
+        "expires_on": agreement.expires_on,
+        "terminated_on": agreement.terminated_on,
+        "alliance": agreement.alliance.slug if agreement.alliance else "",
+        "event": agreement.event.slug if agreement.event else "",
+        "parties": "; ".join(
+            f"{party.institution.name} ({party.role})" for party in agreement.parties.all()
+        ),
+        "renews": agreement.renews.reference if agreement.renews else "",
+    }
 
 
 @require_safe

@@ -2,17 +2,20 @@
 
 from collections import Counter
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
 from partnerships import permissions
-from partnerships.forms import MemberFilterForm
+from partnerships.filters import AllianceFilter
+from partnerships.forms import AllianceMemberFilter
 from partnerships.models import Agreement, Alliance
-from partnerships.views.common import paginate, search_words
+from partnerships.views.common import page_filters, paginate
+from partnerships.views.labels import FILTER_LABELS
 
 MEMBERS_PER_PAGE = 50
+# The chart names this many countries; the rest share one bar.
+CHART_COUNTRIES = 12
 
 
 @require_safe
@@ -20,15 +23,11 @@ def alliance_list(request):
     alliances = (
         Alliance.objects.with_member_counts().select_related("headquarters").order_by("name")
     )
-    query = search_words(request)
-    if query:
-        alliances = alliances.filter(
-            Q(name__icontains=query) | Q(acronym__icontains=query) | Q(description__icontains=query)
-        )
+    filters = page_filters(AllianceFilter(request.GET, queryset=alliances), FILTER_LABELS)
     return render(
         request,
         "partnerships/alliance_list.html",
-        {"page_obj": paginate(request, alliances), "query": query},
+        {"page_obj": paginate(request, filters.qs), "filter_form": filters.form},
     )
 
 
@@ -39,9 +38,14 @@ def alliance_detail(request, slug):
     today = timezone.localdate()
     current = [m for m in memberships if m.joined_on <= today and m.is_active]
     members_per_country = Counter(m.institution.country.code for m in current).most_common()
+    country_count = len(members_per_country)
+    if len(members_per_country) > CHART_COUNTRIES:
+        others = sum(count for _code, count in members_per_country[CHART_COUNTRIES - 1 :])
+        members_per_country = [*members_per_country[: CHART_COUNTRIES - 1], ("", others)]
 
-    form = MemberFilterForm(request.GET or None)
-    members = form.filter(alliance.memberships.select_related("institution"), today=today)
+    members = AllianceMemberFilter(
+        request.GET, queryset=alliance.memberships.select_related("institution")
+    )
     agreements = (
         Agreement.objects.visible_to(request.user)
         .filter(alliance=alliance)
@@ -50,10 +54,15 @@ def alliance_detail(request, slug):
     )
     context = {
         "alliance": alliance,
-        "form": form,
-        "members_page": paginate(request, members, MEMBERS_PER_PAGE),
+        "form": members.form,
+        "members_page": paginate(
+            request,
+            members.qs.order_by(*members.qs.query.order_by, "institution__name"),
+            MEMBERS_PER_PAGE,
+        ),
         "current_count": len(current),
         "members_per_country": members_per_country,
+        "country_count": country_count,
         "largest_country_count": members_per_country[0][1] if members_per_country else 0,
         "timeline": membership_timeline(memberships),
         "events": alliance.events.select_related("host").order_by("-starts_on"),

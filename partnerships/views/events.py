@@ -1,12 +1,14 @@
 """Events: forums, education weeks and ceremonies, and what was signed there."""
 
-from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from partnerships.filters import EventFilter
 from partnerships.models import Agreement, Event
-from partnerships.views.common import paginate, search_words
+from partnerships.views.common import page_filters, paginate
+from partnerships.views.labels import FILTER_LABELS
 
 
 @require_safe
@@ -22,13 +24,11 @@ def event_list(request):
     events = Event.objects.with_related().annotate(
         agreement_count=Coalesce(Subquery(signed_here), 0)
     )
-    query = search_words(request)
-    if query:
-        events = events.filter(Q(name__icontains=query) | Q(city__icontains=query))
+    filters = page_filters(EventFilter(request.GET, queryset=events), FILTER_LABELS)
     return render(
         request,
         "partnerships/event_list.html",
-        {"page_obj": paginate(request, events), "query": query},
+        {"page_obj": paginate(request, filters.qs), "filter_form": filters.form},
     )
 
 

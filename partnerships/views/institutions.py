@@ -5,9 +5,11 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from partnerships.filters import InstitutionFilter
 from partnerships.models import Agreement, AgreementState, Institution
 from partnerships.querysets import user_institution_ids
-from partnerships.views.common import paginate, search_words
+from partnerships.views.common import page_filters, paginate
+from partnerships.views.labels import FILTER_LABELS
 from programs.models import Programme, StudentFlow
 
 EXPIRY_HORIZON_DAYS = 180
@@ -16,15 +18,11 @@ EXPIRY_HORIZON_DAYS = 180
 @require_safe
 def institution_list(request):
     institutions = Institution.objects.with_counts().order_by("name")
-    query = search_words(request)
-    if query:
-        institutions = institutions.filter(
-            Q(name__icontains=query) | Q(short_name__icontains=query) | Q(city__icontains=query)
-        )
+    filters = page_filters(InstitutionFilter(request.GET, queryset=institutions), FILTER_LABELS)
     return render(
         request,
         "partnerships/institution_list.html",
-        {"page_obj": paginate(request, institutions), "query": query},
+        {"page_obj": paginate(request, filters.qs), "filter_form": filters.form},
     )
 
 

@@ -1,7 +1,10 @@
 """The global search box: alliances, institutions, agreements, programmes and events."""
 
+from urllib.parse import urlencode
+
 from django.db.models import Q
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from partnerships.models import Agreement, Alliance, Event, Institution
@@ -39,7 +42,10 @@ def search(request):
             ),
             ("events", Event.objects.filter(Q(name__icontains=query) | Q(city__icontains=query))),
         ]
-        results = [(kind, list(queryset[: SHOWN_PER_KIND + 1])) for kind, queryset in results]
+        results = [
+            (kind, list(queryset[: SHOWN_PER_KIND + 1]), full_list_url(kind, query))
+            for kind, queryset in results
+        ]
     return render(
         request,
         "search.html",
@@ -47,6 +53,22 @@ def search(request):
             "query": query,
             "results": results,
             "shown": SHOWN_PER_KIND,
-            "found": any(rows for _kind, rows in results),
+            "found": any(rows for _kind, rows, _url in results),
         },
     )
+
+
+# Where "see all" leads, and the words parameter of that list.
+FULL_LISTS = {
+    "alliances": ("alliance-list", "search"),
+    "institutions": ("institution-list", "search"),
+    "agreements": ("agreement-list", "search"),
+    "programmes": ("programme-list", "q"),
+    "events": ("event-list", None),
+}
+
+
+def full_list_url(kind, query):
+    name, parameter = FULL_LISTS[kind]
+    url = reverse(name)
+    return f"{url}?{urlencode({parameter: query})}" if parameter else url
