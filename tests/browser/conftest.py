@@ -7,10 +7,6 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-# Playwright's sync API runs an event loop in this thread; the test's own ORM calls are
-# ordinary blocking ones, so Django's guard against async misuse does not apply here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 SCREENSHOTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
@@ -18,8 +14,18 @@ DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture(scope="module", autouse=True)
+def async_unsafe_allowed():
+    """Playwright's sync API runs an event loop in this thread; the tests' own ORM calls are
+    ordinary blocking ones, so Django's guard against async misuse does not apply while the
+    browser runs. Only for these modules: `check --deploy` refuses the variable."""
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+
+
+@pytest.fixture(scope="module")
+def browser(async_unsafe_allowed):
     if not Path(CHROMIUM).exists():
         pytest.fail(f"{CHROMIUM} is missing: install the chromium package (see .ci/run).")
     from playwright.sync_api import sync_playwright
