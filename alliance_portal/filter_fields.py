@@ -41,8 +41,10 @@ class IdOrSlugField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
-        lookup = {"pk": int(value)} if value.isdigit() else {self.slug_field: value}
         try:
+            # "²".isdigit() is true too, and int() refuses it: only ASCII digits are an id.
+            is_id = value.isascii() and value.isdigit()
+            lookup = {"pk": int(value)} if is_id else {self.slug_field: value}
             return self.queryset.get(**lookup)
         except (self.queryset.model.DoesNotExist, ValueError, OverflowError):
             raise ValidationError(
