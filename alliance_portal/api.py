@@ -13,6 +13,7 @@ from partnerships.api.views import (
     InstitutionViewSet,
     MembershipViewSet,
 )
+from partnerships.imports.api import ImportViewSet
 from programs.api.views import CountryViewSet, ProgrammeViewSet, StudentFlowViewSet
 
 router = DefaultRouter()
@@ -25,6 +26,7 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("flows", StudentFlowViewSet, basename="flow")
 router.register("countries", CountryViewSet, basename="country")
+router.register("imports", ImportViewSet, basename="import")
 
 urlpatterns = [
     path("v1/", include(router.urls)),

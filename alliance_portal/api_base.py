@@ -1,9 +1,9 @@
 """What every API view shares: strict query parameters, pagination, ordering, CSV, writes.
 
 Reads: a FilterSet per resource, `ordering=` on named fields, page-number pagination with a
-stable order (cursor pagination where a view says so), `?format=csv` streamed with the same
-filters. Unknown query parameters, unknown orderings and page sizes over the maximum are a
-400 that names them, not a silently different answer.
+stable order (cursor pagination where a view says so), `?format=csv|xlsx|json|jsonl`
+streamed with the same filters. Unknown query parameters, unknown orderings and page sizes
+over the maximum are a 400 that names them, not a silently different answer.
 
 Writes: each viewset names the predicates of `partnerships.permissions` that allow them; the
 refusal is a 403 (logged), bad values a 400 with field names.
@@ -17,8 +17,8 @@ from rest_framework.filters import OrderingFilter
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
-from alliance_portal.api_csv import EXPORT_RENDERERS, csv_response
 from alliance_portal.api_cursor import KeysetCursorPagination
+from alliance_portal.api_formats import EXPORT_RENDERERS, export_response, requested_export_format
 from partnerships import permissions
 
 MAX_PAGE_SIZE = 500
@@ -138,15 +138,18 @@ class ApiViewMixin:
         return super().handle_exception(exc)
 
     def wants_export(self):
-        renderer = getattr(self.request, "accepted_renderer", None)
-        return renderer is not None and renderer.format == "csv"
+        return requested_export_format(self.request) is not None
+
+    def export_response(self, rows, *, filename):
+        """Every row as the CSV, XLSX, JSON or JSON Lines download that was asked for."""
+        return export_response(requested_export_format(self.request), rows, filename=filename)
 
     def export_name(self):
         return self.basename
 
 
 class ReadListMixin(ApiViewMixin):
-    """`list` that streams CSV of every filtered row when `?format=csv`."""
+    """`list` that streams every filtered row when an export format is asked for."""
 
     def list(self, request, *args, **kwargs):
         queryset = self.filter_queryset(self.get_queryset())
@@ -156,16 +159,16 @@ class ReadListMixin(ApiViewMixin):
                 serializer.to_representation(record)
                 for record in queryset.iterator(chunk_size=2000)
             )
-            return csv_response(rows, filename=self.export_name())
+            return self.export_response(rows, filename=self.export_name())
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)
 
 
+# Refuses fields it does not know (a typo must not be silently dropped); read-only fields
+# it shows are ignored on input, so a record read can be sent back. (A comment, not a
+# docstring: the schema would show a docstring as every resource's description.)
 class StrictModelSerializer(serializers.ModelSerializer):
-    """Refuses fields it does not know (a typo must not be silently dropped); read-only
-    fields it shows are ignored on input, so a record read can be sent back."""
-
     def to_internal_value(self, data):
         if hasattr(data, "keys"):
             unknown = sorted(set(data.keys()) - set(self.fields))
@@ -251,7 +254,8 @@ class PermissionWriteMixin:
             instance.save()
             for name, value in many.items():
                 getattr(instance, name).set(value)
-        serializer.instance = instance
+        # Read back through the view's queryset, so annotated fields are in the answer.
+        serializer.instance = self.get_queryset().get(pk=instance.pk)
 
 
 class RecordAfterUpdate:

@@ -41,14 +41,16 @@ class IdOrSlugField(forms.ModelChoiceField):
         if value in self.empty_values:
             return None
         value = str(value).strip()
+        # isascii(): "7²" is a digit to str.isdigit() but not to int().
+        is_id = value.isascii() and value.isdigit()
+        lookup = {"pk": int(value)} if is_id else {self.slug_field: value}
         try:
-            # "²".isdigit() is true too, and int() refuses it: only ASCII digits are an id.
-            is_id = value.isascii() and value.isdigit()
-            lookup = {"pk": int(value)} if is_id else {self.slug_field: value}
             return self.queryset.get(**lookup)
         except (self.queryset.model.DoesNotExist, ValueError, OverflowError):
             raise ValidationError(
-                self.error_messages["invalid_choice"], code="invalid_choice"
+                _("No %(record)s has the id or slug %(value)s.")
+                % {"record": self.queryset.model._meta.verbose_name, "value": value},
+                code="invalid_choice",
             ) from None
 
 
@@ -80,6 +82,25 @@ class CountryGroupFilter(django_filters.ModelChoiceFilter):
         if value is None:
             return queryset
         return queryset.filter(**{f"{self.field_name}__in": value.country_codes})
+
+
+class StrictBooleanField(forms.Field):
+    """true/false (also 1/0, yes/no); anything else is an error, not "no filter"."""
+
+    values = {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.values[str(value).strip().lower()]
+        except KeyError:
+            raise ValidationError(_("Use true or false."), code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.BOOL)
+class BooleanFilter(django_filters.Filter):
+    field_class = StrictBooleanField
 
 
 def words(text):

@@ -180,6 +180,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "alliance_portal.api_schema.describe_exports",
+    ],
     "ENUM_NAME_OVERRIDES": {
         "CountryEnum": "alliance_portal.filter_fields.country_choices",
         "InstitutionKindEnum": "partnerships.models.Institution.Kind",

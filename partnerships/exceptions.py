@@ -55,3 +55,8 @@ class AgreementNotDeleted(PartnershipError):
 class ReferenceTaken(PartnershipError):
     code = "reference_taken"
     default_message = _("Another agreement now uses this reference.")
+
+
+class MembershipAlreadyEnded(PartnershipError):
+    code = "membership_already_ended"
+    default_message = _("This membership has already ended.")

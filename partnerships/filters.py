@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.filter_fields import (
+    BooleanFilter,
     CountryFilter,
     CountryGroupFilter,
     IdOrSlugFilter,
@@ -98,7 +99,7 @@ class MembershipFilter(django_filters.FilterSet):
     alliance = IdOrSlugFilter(queryset=Alliance.objects.all())
     institution = IdOrSlugFilter(queryset=Institution.objects.all())
     role = django_filters.ChoiceFilter(choices=Membership.Role.choices)
-    active = django_filters.BooleanFilter(
+    active = BooleanFilter(
         method="filter_active", help_text=_("true: current memberships; false: ended ones.")
     )
     country = CountryFilter(field_name="institution__country")

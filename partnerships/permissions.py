@@ -192,6 +192,11 @@ def can_edit_membership(user, membership):
     return can_edit_alliance(user, membership.alliance)
 
 
+def can_end_membership(user, membership):
+    """Recording that a member left is the secretariat's (or staff's) work."""
+    return can_edit_membership(user, membership)
+
+
 def can_delete_membership(user, membership):
     return can_edit_membership(user, membership)
 
@@ -278,6 +283,11 @@ def can_import_kind(user, kind):
     if is_staff(user):
         return True
     return kind in SECRETARIAT_IMPORT_KINDS and can_import(user)
+
+
+def can_import_through_api(user):
+    """The API's import endpoint is for staff tokens (integrators loading national data)."""
+    return is_staff(user)
 
 
 def importable_alliance_ids(user):

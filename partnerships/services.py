@@ -18,7 +18,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from partnerships import exceptions, permissions
-from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution
+from partnerships.models import (
+    Agreement,
+    AgreementParty,
+    Alliance,
+    Event,
+    Institution,
+    Membership,
+)
 from partnerships.selectors import subject_areas_history
 
 # The change reason that marks parties removed because their agreement was deleted.
@@ -302,19 +309,100 @@ def _drop_dangling_links(agreement):
     return dropped
 
 
-def agreement_update(*, agreement, by, subject_areas=None, **fields):
-    """Change the terms of an agreement (not its parties: they signed what they signed)."""
+def agreement_update(*, agreement, by, subject_areas=None, parties=None, **fields):
+    """Change the terms of an agreement and, when `parties` is given, its parties.
+
+    `parties` takes the dicts of `agreement_create`; afterwards one of the signing
+    institutions must still be one `by` acts for.
+    """
     permissions.ensure(
         permissions.can_edit_agreement(by, agreement),
         user=by,
         action="edit this agreement",
         target=agreement.reference,
     )
+    if parties is not None:
+        parties = [{"role": AgreementParty.Role.PARTY, **party} for party in parties]
+        signing = {
+            party["institution"].pk
+            for party in parties
+            if party["role"] in AgreementParty.SIGNING_ROLES
+        }
+        if len(signing) < 2:
+            raise exceptions.TooFewParties()
+        permissions.ensure(
+            permissions.can_create_agreement_for(by, signing),
+            user=by,
+            action="leave an agreement signed by institutions it does not act for",
+            target=agreement.reference,
+        )
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.full_clean()
     with transaction.atomic():
         _authored(agreement, by).save()
+        if parties is not None:
+            _replace_parties(agreement, parties, by)
         if subject_areas is not None:
             agreement.subject_areas.set(subject_areas)
     return agreement
+
+
+def _replace_parties(agreement, parties, by):
+    """Keep the parties still named (updating signatories), delete the others, add the new."""
+    wanted = {(party["institution"].pk, party["role"]): party for party in parties}
+    for existing in list(agreement.parties.all()):
+        party = wanted.pop((existing.institution_id, existing.role), None)
+        if party is None:
+            _authored(existing, by).delete()
+            continue
+        names = (party.get("signatory_name", ""), party.get("signatory_title", ""))
+        if names != (existing.signatory_name, existing.signatory_title):
+            existing.signatory_name, existing.signatory_title = names
+            _authored(existing, by).save()
+    for party in wanted.values():
+        _authored(AgreementParty(agreement=agreement, **party), by).save()
+
+
+def membership_add(*, alliance, by, **fields):
+    """Record that an institution joined `alliance`; for its secretariat and staff."""
+    permissions.ensure(
+        permissions.can_add_membership(by, alliance),
+        user=by,
+        action="add a member to this alliance",
+        target=alliance.slug,
+    )
+    membership = Membership(alliance=alliance, **fields)
+    membership.full_clean()
+    _authored(membership, by).save()
+    return membership
+
+
+def membership_update(*, membership, by, **fields):
+    permissions.ensure(
+        permissions.can_edit_membership(by, membership),
+        user=by,
+        action="edit this membership",
+        target=membership.pk,
+    )
+    for name, value in fields.items():
+        setattr(membership, name, value)
+    membership.full_clean()
+    _authored(membership, by).save()
+    return membership
+
+
+def membership_end(*, membership, on, by):
+    """Record that a member left its alliance on `on`."""
+    permissions.ensure(
+        permissions.can_end_membership(by, membership),
+        user=by,
+        action="end this membership",
+        target=membership.pk,
+    )
+    if membership.left_on is not None:
+        raise exceptions.MembershipAlreadyEnded()
+    membership.left_on = on
+    membership.full_clean()
+    _authored(membership, by, "Ended").save()
+    return membership

@@ -5,7 +5,6 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -175,7 +174,7 @@ class AgreementSerializer(StrictModelSerializer):
         ]
         read_only_fields = ["renews", "terminated_on"]
 
-    @extend_schema_field(OpenApiTypes.URI)
+    @extend_schema_field(serializers.URLField(allow_null=True))
     def get_document_url(self, agreement):
         """Where the signed PDF is downloaded (as visible as the agreement), or null."""
         if not agreement.document:
@@ -198,9 +197,7 @@ class AgreementSerializer(StrictModelSerializer):
 
 
 class AgreementUpdateSerializer(AgreementSerializer):
-    """Changing an agreement's terms; its parties are fixed once logged."""
-
-    parties = AgreementPartySerializer(many=True, read_only=True)
+    """Changing an agreement: its terms and, when given, its parties (the whole list)."""
 
     class Meta(AgreementSerializer.Meta):
         read_only_fields = ["renews", "terminated_on", "reference"]

@@ -163,6 +163,7 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
             agreement=agreement,
             by=request.user,
             subject_areas=fields.pop("subject_areas", None),
+            parties=fields.pop("parties", None),
             **fields,
         )
         return Response(self._shown(agreement))

@@ -3,7 +3,6 @@
 from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
 from django_countries.serializers import CountryFieldMixin
-from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
@@ -67,7 +66,7 @@ class ProgrammeSerializer(StrictModelSerializer):
             "description",
         ]
 
-    @extend_schema_field(OpenApiTypes.INT)
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
     def get_agreement(self, programme):
         visible = getattr(programme, "agreement_visible", False)
         return programme.agreement_id if visible else None

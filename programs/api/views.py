@@ -14,7 +14,7 @@ from alliance_portal.api_base import (
     FlowCursorPagination,
     PageNumberPaginationStrict,
 )
-from alliance_portal.api_csv import csv_response
+from alliance_portal.api_formats import requested_export_format
 from partnerships import permissions
 from partnerships.api.views import RegistryViewSet
 from partnerships.models import Agreement
@@ -99,7 +99,7 @@ class StudentFlowViewSet(RegistryViewSet):
         query.is_valid(raise_exception=True)
         rows = flow_summary(self._filtered_flows(), query.validated_data.get("group_by", ""))
         if self.wants_export():
-            return csv_response(rows, filename="flow-summary")
+            return self.export_response(rows, filename="flow-summary")
         return Response(rows)
 
     @extend_schema(
@@ -114,7 +114,7 @@ class StudentFlowViewSet(RegistryViewSet):
         query.is_valid(raise_exception=True)
         rows = flow_balance(self._filtered_flows(), query.validated_data["country"])
         if self.wants_export():
-            return csv_response(rows, filename=f"flow-balance-{country}")
+            return self.export_response(rows, filename=f"flow-balance-{country}")
         return Response(rows)
 
 
@@ -129,7 +129,7 @@ class CountryViewSet(ApiViewMixin, viewsets.ViewSet):
     def list(self, request):
         profiles = country_profiles(request.user)
         if self.wants_export():
-            return csv_response(profiles, filename="countries")
+            return self.export_response(profiles, filename="countries")
         paginator = self.pagination_class()
         page = paginator.paginate_queryset(profiles, request, view=self)
         return paginator.get_paginated_response(CountryProfileSerializer(page, many=True).data)
@@ -142,6 +142,7 @@ class CountryViewSet(ApiViewMixin, viewsets.ViewSet):
         profile = country_profile(code, request.user)
         if profile is None:
             raise Http404("No country with records matches this code.")
-        if self.wants_export():
-            return csv_response([profile], filename=f"country-{profile['code']}")
+        # One record: format=json is the record itself, the other formats a one-row file.
+        if requested_export_format(request) not in (None, "json"):
+            return self.export_response([profile], filename=f"country-{profile['code']}")
         return Response(CountryProfileSerializer(profile).data)

@@ -292,3 +292,33 @@ def test_anonymous_requests_are_throttled(api, settings):
         AnonRateThrottle.THROTTLE_RATES = original
 
     assert statuses == [200, 200, 200, 429]
+
+
+def test_an_editor_replaces_the_parties_but_must_stay_one_of_them(
+    client_for, editor, home_university, partner_university, other_university
+):
+    agreement = factories.agreement_between(home_university, partner_university)
+    client = client_for(editor)
+    url = f"{AGREEMENTS}{agreement.pk}/"
+
+    kept = client.patch(
+        url,
+        {"parties": [{"institution": home_university.pk}, {"institution": other_university.pk}]},
+        format="json",
+    )
+    left = client.patch(
+        url,
+        {"parties": [{"institution": partner_university.pk}, {"institution": other_university.pk}]},
+        format="json",
+    )
+
+    assert kept.status_code == 200
+    assert [party["name"] for party in kept.json()["parties"]] == [
+        "Tomsk Polytechnic University",
+        "Xi'an Jiaotong University",
+    ]
+    assert left.status_code == 403
+    assert set(agreement.parties.values_list("institution", flat=True)) == {
+        home_university.pk,
+        other_university.pk,
+    }

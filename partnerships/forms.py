@@ -1,0 +1,222 @@
+"""Forms of the portal pages: list filters, logging agreements, keeping memberships."""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from partnerships import permissions
+from partnerships.filters import MembershipFilter
+from partnerships.models import Agreement, AgreementParty, Institution, Membership
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class AllianceMemberFilter(MembershipFilter):
+    """The members table of an alliance page: the API's membership filters, kind and order."""
+
+    kind = django_filters.ChoiceFilter(
+        label=_("Kind"), field_name="institution__kind", choices=Institution.Kind.choices
+    )
+    order = django_filters.OrderingFilter(
+        label=_("Sort by"),
+        fields=(
+            ("institution__name", "name"),
+            ("institution__country", "country"),
+            ("role", "role"),
+            ("joined_on", "joined"),
+        ),
+        field_labels={
+            "institution__name": _("Name"),
+            "institution__country": _("Country"),
+            "role": _("Role"),
+            "joined_on": _("Joined"),
+        },
+    )
+
+    class Meta(MembershipFilter.Meta):
+        fields = ["country", "kind", "role", "active"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = {"country": _("Country"), "role": _("Role"), "active": _("Current or former")}
+        for name, label in labels.items():
+            self.form.fields[name].label = label
+        self.form.fields["active"].widget = forms.Select(
+            choices=[("", _("Current and former")), ("true", _("Current")), ("false", _("Former"))]
+        )
+
+
+class AgreementForm(forms.ModelForm):
+    """The terms of an agreement; its parties come in `PartyFormSet`."""
+
+    class Meta:
+        model = Agreement
+        fields = [
+            "reference",
+            "title",
+            "kind",
+            "alliance",
+            "event",
+            "signed_on",
+            "effective_from",
+            "expires_on",
+            "auto_renews",
+            "subject_areas",
+            "summary",
+            "visibility",
+            "document",
+        ]
+        widgets = {
+            "signed_on": DATE_INPUT,
+            "effective_from": DATE_INPUT,
+            "expires_on": DATE_INPUT,
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "subject_areas": forms.SelectMultiple(attrs={"size": 6}),
+            "document": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["alliance"].queryset = self.fields["alliance"].queryset.order_by("name")
+        self.fields["event"].queryset = self.fields["event"].queryset.order_by("-starts_on")
+        if self.instance.pk:
+            # The reference is what others cite; it does not change once logged.
+            self.fields["reference"].disabled = True
+
+
+class PartyForm(forms.Form):
+    institution = forms.ModelChoiceField(
+        label=_("Institution"), queryset=Institution.objects.order_by("name")
+    )
+    role = forms.ChoiceField(
+        label=_("Role"), choices=AgreementParty.Role.choices, initial=AgreementParty.Role.PARTY
+    )
+    signatory_name = forms.CharField(label=_("Signatory"), max_length=150, required=False)
+    signatory_title = forms.CharField(label=_("Signatory's title"), max_length=150, required=False)
+
+
+class BasePartyFormSet(forms.BaseFormSet):
+    """At least two signing institutions, each role once, one of them the user's own."""
+
+    def __init__(self, *args, user, **kwargs):
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        if any(self.errors):
+            return
+        parties = self.parties()
+        seen = set()
+        for party in parties:
+            key = (party["institution"].pk, party["role"])
+            if key in seen:
+                raise ValidationError(
+                    _("%(institution)s is listed twice in the same role.")
+                    % {"institution": party["institution"]}
+                )
+            seen.add(key)
+        signing = {
+            party["institution"].pk
+            for party in parties
+            if party["role"] in AgreementParty.SIGNING_ROLES
+        }
+        if len(signing) < 2:
+            raise ValidationError(
+                _("Name at least two different institutions that sign (party or coordinator).")
+            )
+        if not permissions.can_create_agreement_for(self.user, signing):
+            raise ValidationError(
+                _("One of the signing institutions must be one you act for as an editor.")
+            )
+
+    def parties(self):
+        """The filled-in rows as the dicts `services.agreement_create` takes."""
+        return [
+            {name: value for name, value in form.cleaned_data.items() if name != "DELETE"}
+            for form in self.forms
+            if form.has_changed() and form.cleaned_data and not form.cleaned_data.get("DELETE")
+        ]
+
+
+PartyFormSet = forms.formset_factory(
+    PartyForm, formset=BasePartyFormSet, extra=1, min_num=2, validate_min=False, can_delete=True
+)
+
+
+class RenewalForm(forms.Form):
+    reference = forms.CharField(
+        label=_("Reference of the renewal"),
+        max_length=60,
+        required=False,
+        help_text=_("Leave empty to add -R1, -R2… to the current reference."),
+    )
+    signed_on = forms.DateField(label=_("Signed on"), required=False, widget=DATE_INPUT)
+    effective_from = forms.DateField(
+        label=_("Effective from"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty to start the day after the current term expires."),
+    )
+    expires_on = forms.DateField(
+        label=_("Expires on"),
+        required=False,
+        widget=DATE_INPUT,
+        help_text=_("Leave empty for a term as long as the current one."),
+    )
+
+    def clean_reference(self):
+        reference = self.cleaned_data["reference"].strip()
+        if reference and Agreement.objects.filter(reference=reference).exists():
+            raise ValidationError(_("Another agreement already uses this reference."))
+        return reference
+
+
+class MembershipForm(forms.ModelForm):
+    class Meta:
+        model = Membership
+        fields = ["institution", "role", "joined_on", "left_on", "notes"]
+        widgets = {
+            "joined_on": DATE_INPUT,
+            "left_on": DATE_INPUT,
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, alliance, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.instance.alliance = alliance
+        self.fields["institution"].queryset = Institution.objects.order_by("name")
+        if self.instance.pk:
+            self.fields["institution"].disabled = True
+
+    def validate_unique(self):
+        # The one-open-membership rule is a conditional constraint; say it at the field.
+        super().validate_unique()
+        institution = self.cleaned_data.get("institution")
+        if institution and self.cleaned_data.get("left_on") is None:
+            open_memberships = Membership.objects.filter(
+                alliance=self.instance.alliance, institution=institution, left_on__isnull=True
+            ).exclude(pk=self.instance.pk)
+            if open_memberships.exists():
+                self.add_error(
+                    "institution",
+                    _("This institution already has an open membership of this alliance."),
+                )
+
+
+class EndMembershipForm(forms.Form):
+    left_on = forms.DateField(label=_("Left on"), widget=DATE_INPUT, initial=timezone.localdate)
+
+    def __init__(self, *args, membership, **kwargs):
+        self.membership = membership
+        super().__init__(*args, **kwargs)
+
+    def clean_left_on(self):
+        left_on = self.cleaned_data["left_on"]
+        if left_on < self.membership.joined_on:
+            raise ValidationError(
+                _("A membership cannot end before it starts (joined on %(date)s).")
+                % {"date": self.membership.joined_on.isoformat()}
+            )
+        return left_on

@@ -1,0 +1,67 @@
+"""Template helpers of the portal pages: state labels, country names, academic years."""
+
+from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from partnerships.models import AgreementState
+from programs.models import format_academic_year
+
+register = template.Library()
+
+STATE_LABELS = dict(AgreementState.choices)
+
+
+@register.filter
+def state_label(state):
+    return STATE_LABELS.get(state, state)
+
+
+@register.filter
+def country_name(code):
+    """The translated name of an ISO code (or Country object), "—" when blank."""
+    code = getattr(code, "code", code)
+    if not code:
+        return "—"
+    return countries.name(code) or code
+
+
+@register.filter
+def academic_year(year):
+    return format_academic_year(year) if year else "—"
+
+
+@register.filter
+def percent_of(value, total):
+    """`value` as a share of `total` in whole percent, for bar widths."""
+    if not total:
+        return 0
+    return round(100 * (value or 0) / total)
+
+
+@register.filter
+def signed_percent(value):
+    """A balance index between -1 and 1 as a signed percentage."""
+    if value is None:
+        return "—"
+    return f"{value * 100:+.0f} %"
+
+
+@register.simple_tag
+def yes_no(value):
+    return _("yes") if value else _("no")
+
+
+@register.simple_tag(takes_context=True)
+def nav_current(context, prefix):
+    """`aria-current="page"` on the navigation link of the section being shown."""
+    request = context.get("request")
+    if request is not None and request.path.startswith(prefix):
+        return mark_safe(' aria-current="page"')
+    return ""
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key, key)

@@ -1,0 +1,34 @@
+"""What every list page shares: one page size, pagination that never fails on bad input."""
+
+from django import forms
+from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
+
+PAGE_SIZE = 25
+ANY = _("Any")
+
+
+def paginate(request, queryset, per_page=PAGE_SIZE):
+    """The requested page of `queryset`; a missing, bad or too large number gives a valid page."""
+    return Paginator(queryset, per_page).get_page(request.GET.get("page"))
+
+
+def search_words(request):
+    """The text of `?q=`, trimmed and bounded."""
+    return request.GET.get("q", "").strip()[:200]
+
+
+def page_filters(filterset, labels):
+    """Give a shared FilterSet's form the page's translated labels and date pickers."""
+    for name, field in filterset.form.fields.items():
+        if name in labels:
+            field.label = labels[name]
+        if isinstance(field, forms.DateField):
+            field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        elif isinstance(field, forms.ModelChoiceField):
+            field.empty_label = ANY
+        elif isinstance(field, forms.ChoiceField):
+            choices = [choice for choice in field.choices if choice[0] != ""]
+            field.choices = [("", ANY), *choices]
+        field.required = False
+    return filterset

@@ -1,0 +1,395 @@
+"""Reading pages: the right records appear, hidden agreements never do, queries stay bounded."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from tests import factories
+
+pytestmark = pytest.mark.django_db
+
+
+def page(client, url, **params):
+    response = client.get(url, params)
+    assert response.status_code == 200, response.status_code
+    return response, response.content.decode()
+
+
+# Home
+
+
+def test_home_shows_key_figures_counting_only_visible_agreements(
+    client, agreement_of_each_visibility
+):
+    factories.StudentFlowFactory(academic_year=2018, students=300)
+    factories.StudentFlowFactory(academic_year=2018, origin_country="RU", students=200)
+    factories.StudentFlowFactory(academic_year=2017, students=999)
+    response, _html = page(client, "/")
+    figures = response.context["figures"]
+    assert figures["active_agreements"] == 1  # only the public one
+    assert figures["students"] == 500
+    assert figures["alliances"] == 1
+    assert figures["members"] == 2
+    assert response.context["latest_year"] == 2018
+
+
+def test_home_lists_recent_agreements_visible_to_the_visitor(client, agreement_of_each_visibility):
+    _response, html = page(client, "/")
+    assert "Memorandum on joint training (public)" in html
+    assert "Memorandum on joint training (parties)" not in html
+    assert "Memorandum on joint training (members)" not in html
+
+
+def test_home_expiring_soon_is_the_offices_own_when_signed_in(
+    client, editor, home_university, partner_university
+):
+    soon = timezone.localdate() + datetime.timedelta(days=30)
+    own = factories.agreement_between(home_university, partner_university, expires_on=soon)
+    other = factories.agreement_between(expires_on=soon)
+    response, _html = page(client, "/")
+    assert {a.pk for a in response.context["expiring"]} == {own.pk, other.pk}
+    client.force_login(editor)
+    response, html = page(client, "/")
+    assert [a.pk for a in response.context["expiring"]] == [own.pk]
+    assert "Your agreements expiring soon" in html
+
+
+def test_home_lists_top_corridors_of_the_latest_year(client):
+    factories.StudentFlowFactory(academic_year=2018, origin_country="KZ", students=50)
+    factories.StudentFlowFactory(academic_year=2018, origin_country="RU", students=700)
+    response, _html = page(client, "/")
+    corridors = [(c["origin_country"], c["students"]) for c in response.context["corridors"]]
+    assert corridors == [("RU", 700), ("KZ", 50)]
+
+
+# Alliances
+
+
+def test_alliance_list_searches_by_name(client):
+    factories.AllianceFactory(name="University Alliance of the New Silk Road", acronym="UASR")
+    factories.AllianceFactory(name="Association of Sino-Russian Technical Universities")
+    response, _html = page(client, "/alliances/", search="silk")
+    assert [a.acronym for a in response.context["page_obj"]] == ["UASR"]
+
+
+def test_alliance_detail_filters_members_by_country_kind_role_and_status(client):
+    alliance = factories.AllianceFactory(slug="uasr")
+    kz = factories.InstitutionFactory(name="Al-Farabi Kazakh National University", country="KZ")
+    ru = factories.InstitutionFactory(name="Tomsk Polytechnic University", country="RU")
+    firm = factories.InstitutionFactory(name="China Campus Network", kind="enterprise")
+    factories.MembershipFactory(alliance=alliance, institution=kz, role="founding_member")
+    factories.MembershipFactory(
+        alliance=alliance, institution=ru, left_on=datetime.date(2020, 1, 1)
+    )
+    factories.MembershipFactory(alliance=alliance, institution=firm, role="associate")
+
+    def members(**params):
+        response, _html = page(client, "/alliances/uasr/", **params)
+        return [m.institution.name for m in response.context["members_page"]]
+
+    assert members() == [
+        "Al-Farabi Kazakh National University",
+        "China Campus Network",
+        "Tomsk Polytechnic University",
+    ]
+    assert members(country="KZ") == ["Al-Farabi Kazakh National University"]
+    assert members(kind="enterprise") == ["China Campus Network"]
+    assert members(role="associate") == ["China Campus Network"]
+    assert members(active="false") == ["Tomsk Polytechnic University"]
+    assert "Tomsk Polytechnic University" not in members(active="true")
+    assert members(order="country")[0] == "China Campus Network"
+
+
+def test_alliance_detail_ignores_an_unknown_filter_value_and_says_so(client):
+    factories.MembershipFactory(alliance__slug="uasr")
+    response, html = page(client, "/alliances/uasr/", country="XX", order="nonsense")
+    assert len(response.context["members_page"]) == 1
+    assert "Select a valid choice" in html
+
+
+def test_alliance_detail_shows_chart_timeline_events_and_visible_agreements(
+    client, alliance, partner_university, agreement_of_each_visibility
+):
+    factories.MembershipFactory(
+        alliance=alliance,
+        institution=factories.InstitutionFactory(name="Leaver University", country="RU"),
+        joined_on=datetime.date(2017, 3, 1),
+        left_on=datetime.date(2019, 6, 30),
+    )
+    factories.EventFactory(name="Silk Road Forum 2023", alliance=alliance)
+    response, html = page(client, f"/alliances/{alliance.slug}/")
+    assert response.context["members_per_country"] == [("CN", 2)]
+    changes = [(change, m.institution.name) for _day, change, m in response.context["timeline"]]
+    assert changes[0] == ("left", "Leaver University")
+    assert ("joined", "Leaver University") in changes
+    assert "Silk Road Forum 2023" in html
+    assert [a.visibility for a in response.context["agreements"]] == ["public"]
+
+
+def test_alliance_detail_offers_member_management_only_to_its_secretariat(
+    client, alliance, secretariat, other_secretariat
+):
+    add_url = reverse("membership-add", args=[alliance.slug])
+    client.force_login(other_secretariat)
+    assert add_url not in page(client, f"/alliances/{alliance.slug}/")[1]
+    client.force_login(secretariat)
+    assert add_url in page(client, f"/alliances/{alliance.slug}/")[1]
+
+
+def test_unknown_alliance_is_a_friendly_404(client):
+    response = client.get("/alliances/no-such-alliance/")
+    assert response.status_code == 404
+    assert "We could not find that page" in response.content.decode()
+
+
+# Institutions
+
+
+def test_institution_list_searches(client):
+    factories.InstitutionFactory(name="Harbin Institute of Technology", short_name="HIT")
+    factories.InstitutionFactory(name="Tomsk Polytechnic University")
+    response, _html = page(client, "/institutions/", search="hit")
+    assert [i.short_name for i in response.context["page_obj"]] == ["HIT"]
+
+
+def test_institution_detail_groups_visible_agreements_by_state(
+    client, home_university, partner_university, agreement_of_each_visibility, editor
+):
+    factories.agreement_between(
+        home_university, partner_university, reference="OLD-1", expires_on=datetime.date(2024, 1, 1)
+    )
+    response, _html = page(client, "/institutions/xjtu/")
+    grouped = {
+        state: [a.reference for a in rows]
+        for state, _l, rows in response.context["agreements_by_state"]
+    }
+    assert grouped == {"active": ["XJTU-HIT-PUBLIC"], "expired": ["OLD-1"]}
+    client.force_login(editor)
+    response, _html = page(client, "/institutions/xjtu/")
+    assert response.context["agreement_count"] == 4
+
+
+def test_institution_detail_shows_memberships_programmes_and_students_by_year(
+    client, home_university, alliance
+):
+    factories.ProgrammeFactory(name="Silk Road Energy master", lead=home_university)
+    factories.StudentFlowFactory(
+        academic_year=2018, destination_institution=home_university, students=40
+    )
+    factories.StudentFlowFactory(
+        academic_year=2018,
+        origin_country="CN",
+        destination_country="RU",
+        origin_institution=home_university,
+        students=7,
+    )
+    response, html = page(client, "/institutions/xjtu/")
+    assert alliance.name in html
+    assert "Silk Road Energy master" in html
+    assert response.context["students_by_year"] == [(2018, 40, 7)]
+
+
+# Agreements
+
+
+def test_agreement_list_hides_agreements_the_visitor_may_not_see(
+    client, agreement_of_each_visibility, member_editor, editor
+):
+    def listed():
+        response, _html = page(client, "/agreements/")
+        return sorted(a.visibility for a in response.context["page_obj"])
+
+    assert listed() == ["public"]
+    client.force_login(member_editor)
+    assert listed() == ["members", "public"]
+    client.force_login(editor)
+    assert listed() == ["members", "parties", "public"]
+
+
+def test_agreement_list_searches_titles_and_parties(client, home_university):
+    factories.agreement_between(home_university, title="Digital economy talent")
+    factories.agreement_between(title="Ceramic industry training")
+    response, _html = page(client, "/agreements/", search="xi'an")
+    assert [a.title for a in response.context["page_obj"]] == ["Digital economy talent"]
+
+
+def test_agreement_detail_shows_parties_witnesses_event_history_and_document(
+    client, editor, agreement_of_each_visibility
+):
+    agreement = agreement_of_each_visibility["public"]
+    witness = factories.InstitutionFactory(name="Belt and Road Talent Alliance")
+    factories.AgreementPartyFactory(
+        agreement=agreement, institution=witness, role="witness", signatory_name="Liu Baoli"
+    )
+    agreement.event = factories.EventFactory(name="China-ASEAN Education Week")
+    agreement.save()
+    response, html = page(client, "/agreements/XJTU-HIT-PUBLIC/")
+    assert [p.institution.name for p in response.context["signatories"]] == [
+        "Harbin Institute of Technology",
+        "Xi'an Jiaotong University",
+    ]
+    assert "Liu Baoli" in html
+    assert "China-ASEAN Education Week" in html
+    assert response.context["history"]
+    assert reverse("agreement-document", args=["XJTU-HIT-PUBLIC"]) in html
+    assert reverse("agreement-edit", args=["XJTU-HIT-PUBLIC"]) not in html
+    client.force_login(editor)
+    assert (
+        reverse("agreement-edit", args=["XJTU-HIT-PUBLIC"])
+        in page(client, "/agreements/XJTU-HIT-PUBLIC/")[1]
+    )
+
+
+def test_hidden_agreement_detail_is_a_404(client, agreement_of_each_visibility, other_editor):
+    assert client.get("/agreements/XJTU-HIT-PARTIES/").status_code == 404
+    client.force_login(other_editor)
+    assert client.get("/agreements/XJTU-HIT-MEMBERS/").status_code == 404
+
+
+def test_agreement_detail_shows_the_visible_renewal_chain(client, home_university):
+    first = factories.agreement_between(
+        home_university, reference="MOU-1", expires_on=datetime.date(2024, 12, 31)
+    )
+    second = factories.AgreementFactory(reference="MOU-1-R1", renews=first)
+    factories.AgreementFactory(reference="MOU-1-R2", renews=second, visibility="parties")
+    response, _html = page(client, "/agreements/MOU-1-R1/")
+    assert [a.reference for a in response.context["renewal_chain"]] == ["MOU-1", "MOU-1-R1"]
+
+
+def test_agreement_filters_narrow_the_registry(client, home_university, partner_university):
+    soon = timezone.localdate() + datetime.timedelta(days=20)
+    factories.agreement_between(
+        home_university,
+        partner_university,
+        reference="A-SOON",
+        expires_on=soon,
+        kind="student_exchange",
+    )
+    factories.agreement_between(
+        home_university,
+        factories.InstitutionFactory(country="RU"),
+        reference="A-RU",
+        signed_on=datetime.date(2019, 4, 1),
+        effective_from=None,
+    )
+    factories.agreement_between(reference="A-ENDED", terminated_on=datetime.date(2024, 1, 1))
+
+    def listed(**params):
+        response, _html = page(client, "/agreements/", **params)
+        return sorted(a.reference for a in response.context["page_obj"])
+
+    assert listed() == ["A-ENDED", "A-RU", "A-SOON"]
+    assert listed(expiring_within="30") == ["A-SOON"]
+    assert listed(party_country="RU") == ["A-RU"]
+    assert listed(state="terminated") == ["A-ENDED"]
+    assert listed(kind="student_exchange") == ["A-SOON"]
+    assert listed(signed_before="2020-01-01") == ["A-RU"]
+    assert listed(party=partner_university.slug) == ["A-SOON"]
+
+
+def test_agreement_csv_holds_exactly_the_filtered_visible_rows(
+    client, agreement_of_each_visibility, editor
+):
+    factories.agreement_between(reference="OTHER-1", kind="research")
+    client.force_login(editor)
+    response = client.get("/agreements/", {"kind": "memorandum_of_cooperation", "format": "csv"})
+    assert response["Content-Type"].startswith("text/csv")
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0].startswith("reference,title,kind,state")
+    assert sorted(line.split(",")[0] for line in lines[1:]) == [
+        "XJTU-HIT-MEMBERS",
+        "XJTU-HIT-PARTIES",
+        "XJTU-HIT-PUBLIC",
+    ]
+    client.logout()
+    response = client.get("/agreements/", {"format": "csv"})
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert sorted(line.split(",")[0] for line in lines[1:]) == ["OTHER-1", "XJTU-HIT-PUBLIC"]
+
+
+def test_agreement_csv_neutralises_formulas(client):
+    factories.agreement_between(reference="F-1", title='=HYPERLINK("http://x")')
+    response = client.get("/agreements/", {"format": "csv"})
+    assert "'=HYPERLINK" in b"".join(response.streaming_content).decode()
+
+
+def test_the_csv_link_keeps_the_filters(client):
+    _response, html = page(client, "/agreements/", kind="research", page="2")
+    assert "?kind=research&amp;format=csv" in html
+
+
+def test_an_invalid_filter_value_is_shown_and_ignored(client):
+    factories.agreement_between()
+    response, html = page(client, "/agreements/", signed_after="yesterday", state="bogus")
+    assert len(response.context["page_obj"]) == 1
+    assert "Enter a valid date" in html
+
+
+def test_institution_filters_narrow_by_country_kind_and_alliance(client, alliance, home_university):
+    factories.InstitutionFactory(name="Tomsk Polytechnic University", country="RU")
+    factories.InstitutionFactory(name="China Campus Network", kind="enterprise")
+
+    def listed(**params):
+        response, _html = page(client, "/institutions/", **params)
+        return [i.name for i in response.context["page_obj"]]
+
+    assert listed(country="RU") == ["Tomsk Polytechnic University"]
+    assert listed(kind="enterprise") == ["China Campus Network"]
+    assert listed(alliance=alliance.slug) == ["Xi'an Jiaotong University"]
+
+
+# Programmes, events, search
+
+
+def test_programme_list_and_detail(client):
+    programme = factories.ProgrammeFactory(name="Digital Silk Road double degree")
+    factories.ProgrammePartnerFactory(
+        programme=programme, institution__name="Tomsk Polytechnic University"
+    )
+    factories.StudentFlowFactory(academic_year=2020, programme=programme, students=12)
+    response, _html = page(client, "/programmes/", q="silk")
+    assert [p.name for p in response.context["page_obj"]] == ["Digital Silk Road double degree"]
+    response, html = page(client, f"/programmes/{programme.slug}/")
+    assert "Tomsk Polytechnic University" in html
+    assert [(r["academic_year"], r["students"]) for r in response.context["students_by_year"]] == [
+        (2020, 12)
+    ]
+
+
+def test_programme_detail_hides_a_founding_agreement_the_visitor_may_not_see(client):
+    hidden = factories.agreement_between(reference="SECRET-1", visibility="parties")
+    programme = factories.ProgrammeFactory(agreement=hidden)
+    _response, html = page(client, f"/programmes/{programme.slug}/")
+    assert "SECRET-1" not in html
+
+
+def test_event_list_counts_only_visible_agreements_and_detail_lists_them(client):
+    event = factories.EventFactory(name="Creative Future Youth forum", slug="forum")
+    factories.agreement_between(event=event, title="Digital brands memorandum")
+    factories.agreement_between(event=event, title="Hidden memorandum", visibility="parties")
+    response, _html = page(client, "/events/")
+    assert [e.agreement_count for e in response.context["page_obj"]] == [1]
+    _response, html = page(client, "/events/forum/")
+    assert "Digital brands memorandum" in html
+    assert "Hidden memorandum" not in html
+
+
+def test_search_finds_each_kind_and_never_a_hidden_agreement(client, agreement_of_each_visibility):
+    response, html = page(client, "/search/", q="harbin")
+    kinds = {kind: rows for kind, rows, _url in response.context["results"]}
+    assert [i.name for i in kinds["institutions"]] == ["Harbin Institute of Technology"]
+    assert [a.reference for a in kinds["agreements"]] == ["XJTU-HIT-PUBLIC"]
+    assert "XJTU-HIT-PARTIES" not in html
+
+
+def test_search_without_words_shows_the_form(client):
+    response, _html = page(client, "/search/")
+    assert response.context["results"] == []
+
+
+@pytest.mark.parametrize("url", ["/alliances/", "/institutions/", "/agreements/", "/events/"])
+def test_a_page_number_out_of_range_or_not_a_number_gives_a_valid_page(client, url):
+    assert client.get(url, {"page": "999"}).status_code == 200
+    assert client.get(url, {"page": "abc"}).status_code == 200
