@@ -10,7 +10,11 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from partnerships.models import Agreement, Alliance, FieldOfStudy, Institution
-from partnerships.models.base import TimeStampedModel, check_date_order, country_code_check
+from partnerships.models.base import (
+    TimeStampedModel,
+    check_date_order,
+    country_code_check_by_letter,
+)
 from partnerships.validators import validate_language_codes
 from partnerships.vocabularies import StudyLevel
 from programs.querysets import ProgrammeQuerySet, StudentFlowQuerySet
@@ -263,8 +267,10 @@ class StudentFlow(TimeStampedModel):
                 name="flow_mobility_type_valid",
                 violation_error_message=_("Choose a mobility type."),
             ),
-            country_code_check("origin_country", name="flow_origin_country_iso"),
-            country_code_check("destination_country", name="flow_destination_country_iso"),
+            country_code_check_by_letter("origin_country", name="flow_origin_country_iso"),
+            country_code_check_by_letter(
+                "destination_country", name="flow_destination_country_iso"
+            ),
             # Blank institutions and programme count as one value, so the tuple is unique
             # with nulls not distinct on every database.
             models.UniqueConstraint(
@@ -280,11 +286,8 @@ class StudentFlow(TimeStampedModel):
                 violation_error_message=_("A flow with these dimensions already exists."),
             ),
         ]
+        # Lookups by year and country pair use the leading columns of flow_unique_dimensions.
         indexes = [
-            models.Index(
-                fields=["academic_year", "origin_country", "destination_country"],
-                name="flow_year_pair_idx",
-            ),
             models.Index(
                 fields=["destination_country", "academic_year"], name="flow_destination_year_idx"
             ),

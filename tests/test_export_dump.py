@@ -68,7 +68,9 @@ def test_demo_data_round_trip_gives_identical_counts(tmp_path):
     assert counts() == before
     out = io.StringIO()
     call_command("import_data", "all", str(tmp_path), stdout=out)
-    assert " 0 created, 0 updated" in out.getvalue()
+    reports = [line for line in out.getvalue().splitlines() if " read: " in line]
+    assert len(reports) == 7
+    assert all(": 0 created, 0 updated," in line for line in reports), reports
     assert counts() == before
 
 

@@ -163,3 +163,8 @@ def test_command_shows_progress_on_large_flow_files(tmp_path, monkeypatch):
     err = io.StringIO()
     call_command("import_data", "flows", str(path), stdout=io.StringIO(), stderr=err)
     assert "2 rows (" in err.getvalue() and "rows/s" in err.getvalue()
+
+
+def test_staff_find_the_upload_page_in_the_header(client, staff):
+    client.force_login(staff)
+    assert f'href="{reverse("imports:upload")}"' in client.get("/").content.decode()

@@ -53,6 +53,12 @@ def test_institution_found_by_name_and_country_is_updated_not_duplicated():
     assert Institution.objects.get().city == "Beijing"
 
 
+def test_ror_id_completes_a_known_institution_of_the_same_name_and_country():
+    factories.InstitutionFactory(name="Xi'an Jiaotong University", country="CN", ror_id="")
+    assert_loaded(load("institutions", INSTITUTIONS), created=1, updated=1)
+    assert Institution.objects.get(country="CN", name__startswith="Xi").ror_id.endswith("017zhmm22")
+
+
 def test_missing_optional_column_leaves_the_field_alone():
     factories.InstitutionFactory(name="HIT", country="CN", description="Kept")
     assert_loaded(
@@ -237,3 +243,23 @@ def test_flows_of_a_large_file_stream_in_one_set_based_write():
     rows += [f"{2000 + n % 20},CN,RU,,,{5 + n // 20 % 4},credit,{n + 1},MoE" for n in range(80)]
     assert_loaded(load("flows", flows_file(*rows)), created=160)
     assert StudentFlow.objects.count() == 160
+
+
+def test_flow_source_keeps_tabs_backslashes_and_line_breaks():
+    source = 'Report\\2018\t"tab"\nnext line'
+    content = FLOW_HEADER + "\n" + '2018,KZ,CN,,,6,degree,100,"' + source.replace('"', '""') + '"\n'
+    assert_loaded(load("flows", content), created=1)
+    assert StudentFlow.objects.get().source == source
+
+
+def test_a_conflicting_change_at_write_time_is_reported_not_raised(monkeypatch):
+    from django.db import IntegrityError
+
+    def refuse(*args, **kwargs):
+        raise IntegrityError("duplicate key value violates unique constraint")
+
+    monkeypatch.setattr("partnerships.imports.flows._upsert", refuse)
+    report = load("flows", flows_file("2018,KZ,CN,,,6,degree,100,MoE"))
+    assert not report.ok
+    assert "The database refused the import" in report.errors[0].message
+    assert not StudentFlow.objects.exists()

@@ -134,6 +134,7 @@ class References:
 
     def __init__(self):
         from partnerships.models import Agreement, Alliance, Event, FieldOfStudy, Institution
+        from programs.models import Programme
 
         self.institutions = InstitutionIndex(
             Institution.objects.values_list("pk", "slug", "ror_id", "country")
@@ -142,14 +143,7 @@ class References:
         self.events = dict(Event.objects.values_list("slug", "pk"))
         self.agreements = dict(Agreement.objects.values_list("reference", "pk"))
         self.fields = {code: code for code in FieldOfStudy.objects.values_list("code", flat=True)}
-
-    @property
-    def programmes(self):
-        from programs.models import Programme
-
-        if not hasattr(self, "_programmes"):
-            self._programmes = dict(Programme.objects.values_list("slug", "pk"))
-        return self._programmes
+        self.programmes = dict(Programme.objects.values_list("slug", "pk"))
 
 
 class InstitutionIndex:

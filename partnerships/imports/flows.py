@@ -185,12 +185,11 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None):
             report.add_error(1, column, "This column is missing from the header.")
         return
     rows = FlowRows(table.columns, refs, report, progress).staged(table.rows)
+    # On an error the caller's transaction rolls back, and the staging table with it.
     with connection.cursor() as cursor:
         _create_staging(cursor)
-        try:
-            _fill_staging(cursor, rows)
-            if not report.ok:
-                return
+        _fill_staging(cursor, rows)
+        if report.ok:
             if dry_run or connection.vendor != "postgresql":
                 _count_outcomes(cursor, report, add=add)
             if not dry_run:
@@ -198,8 +197,7 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None):
                 if created is not None:
                     report.created, report.updated = created, updated
             report.unchanged = report.rows - report.created - report.updated
-        finally:
-            cursor.execute(f"DROP TABLE IF EXISTS {STAGING}")
+        cursor.execute(f"DROP TABLE {STAGING}")
 
 
 def _create_staging(cursor):
@@ -216,9 +214,10 @@ def _create_staging(cursor):
 
 def _fill_staging(cursor, rows):
     if connection.vendor == "postgresql":
-        cursor.cursor.copy_expert(
-            f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN", CopyStream(rows)
-        )
+        stream = CopyStream(rows)
+        cursor.cursor.copy_expert(f"COPY {STAGING} ({', '.join(STAGED)}) FROM STDIN", stream)
+        if stream.error is not None:
+            raise stream.error
         return
     insert = (
         f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"
@@ -233,17 +232,29 @@ def _fill_staging(cursor, rows):
         cursor.executemany(insert, batch)
 
 
-def _copy_text(value):
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return (
-            value.replace("\\", "\\\\")
+def _copy_line(staged):
+    """One staging row in COPY's text format. Only the source is free text: the other
+    values are numbers, codes and ids the checks have already accepted."""
+    year, origin, destination, origin_inst, destination_inst, programme, level, mobility = staged[
+        :8
+    ]
+    students, source = staged[8], staged[9]
+    if "\\" in source or "\t" in source or "\n" in source or "\r" in source:
+        source = (
+            source.replace("\\", "\\\\")
             .replace("\t", "\\t")
             .replace("\n", "\\n")
             .replace("\r", "\\r")
         )
-    return str(value)
+    return (
+        f"{year}\t{origin}\t{destination}\t{_copy_id(origin_inst)}\t"
+        f"{_copy_id(destination_inst)}\t{_copy_id(programme)}\t{level}\t{mobility}\t"
+        f"{students}\t{source}\n"
+    )
+
+
+def _copy_id(value):
+    return "\\N" if value is None else value
 
 
 class CopyStream:
@@ -252,16 +263,24 @@ class CopyStream:
     def __init__(self, rows):
         self.rows = rows
         self.buffer = ""
+        # An error while reading the file ends the COPY quietly and is raised after it,
+        # so the caller sees the file's problem rather than a cancelled COPY.
+        self.error = None
 
     def read(self, size=-1):
         size = size if size and size > 0 else 65536
         parts, length = [self.buffer], len(self.buffer)
-        for staged in self.rows:
-            line = "\t".join(map(_copy_text, staged)) + "\n"
-            parts.append(line)
-            length += len(line)
-            if length >= size:
-                break
+        try:
+            for staged in self.rows:
+                line = _copy_line(staged)
+                parts.append(line)
+                length += len(line)
+                if length >= size:
+                    break
+        except Exception as error:
+            self.error = error
+            self.buffer = ""
+            return ""
         text = "".join(parts)
         self.buffer = text[size:]
         return text[:size]

@@ -95,7 +95,9 @@ def parse_institution(row, context):
         values["ror_id"] = ror_id
     if slug:
         values["slug"] = slug
-    find = Q(ror_id=ror_id) if ror_id else Q(name__iexact=name, country=country)
+    same_name = Q(name__iexact=name, country=country)
+    # A ROR ID given for a known institution that had none yet completes that record.
+    find = (Q(ror_id=ror_id), same_name & Q(ror_id="")) if ror_id else same_name
     return Record(
         row.number,
         Institution,

@@ -11,7 +11,8 @@ from django_countries.fields import Country
 
 @dataclass
 class Record:
-    """One record a file describes: how to find it, what it should hold, what hangs off it."""
+    """One record a file describes: how to find it (a Q, or Qs tried in turn), what it should
+    hold, and what hangs off it."""
 
     row: int
     model: type
@@ -29,7 +30,11 @@ def plain(value):
 
 def save_record(record, *, by, report):
     """Create, update or leave the record; returns the outcome or None when it was refused."""
-    obj = record.model.objects.filter(record.find).first()
+    obj = None
+    for find in record.find if isinstance(record.find, tuple) else (record.find,):
+        obj = record.model.objects.filter(find).first()
+        if obj is not None:
+            break
     if obj is None:
         obj = record.model(**record.values, **record.on_create)
         outcome = "created"

@@ -6,7 +6,7 @@ writes run in one transaction that is rolled back when any row is bad or on a dr
 
 from dataclasses import dataclass
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from partnerships import permissions
 from partnerships.imports import kinds
@@ -118,6 +118,9 @@ def run_import(
                 transaction.set_rollback(True)
     except UnreadableFile as error:
         report.add_error(error.row, error.column, error.message)
+    except IntegrityError as error:
+        # Another change to the same records between the checks and the commit.
+        report.add_error(None, "", f"The database refused the import ({error}); try again.")
     return report
 
 

@@ -1,0 +1,175 @@
+"""Bulk import and export of student flows against PostgreSQL's own COPY, in the same run.
+
+- import: `run_import` of N new flow rows (a CSV file, half of the rows naming a
+  destination institution) against `COPY` of the same file into an unindexed table;
+- peak memory of that import (the whole process, measured in a subprocess);
+- export: the flows dump writer against `COPY (the same columns) TO STDOUT`.
+
+The import runs in a subprocess inside a transaction that is rolled back after the deferred
+foreign-key checks have run, so the benchmark database keeps its rows.
+"""
+
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from django.db import connection
+from django_countries import countries
+
+from bench.core import Figure
+from partnerships.imports.flows import FLOW_COLUMNS
+from partnerships.management.commands.export_dump import write_csv
+from partnerships.models import Institution
+
+ROWS = {"full": 1_000_000, "smoke": 20_000}
+LEVELS = ["5", "6", "7", "8", "non-degree", "unspecified"]
+MOBILITY_TYPES = ["degree", "credit", "training", "staff", "unspecified"]
+PROJECT = Path(__file__).resolve().parent.parent
+
+IMPORT_IN_SUBPROCESS = """
+import json, resource, sys, time
+import django
+django.setup()
+from django.db import connection, transaction
+from partnerships.imports.service import run_import
+
+with open(sys.argv[1], "rb") as file, transaction.atomic():
+    started = time.perf_counter()
+    report = run_import(kind="flows", file=file, filename="flows.csv", by=None)
+    with connection.cursor() as cursor:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+    seconds = time.perf_counter() - started
+    transaction.set_rollback(True)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+print(json.dumps({"seconds": seconds, "peak": peak, "ok": report.ok,
+                  "created": report.created, "errors": [str(e) for e in report.errors[:5]]}))
+"""
+
+STAGING_TABLE = """
+CREATE TEMPORARY TABLE bench_flow_copy (
+    academic_year text, origin_country text, destination_country text,
+    origin_institution text, destination_institution text, level text, mobility_type text,
+    students integer, source text, programme text)
+"""
+
+EXPORT_SQL = """
+COPY (
+    SELECT f.academic_year, f.origin_country, f.destination_country, o.slug, d.slug,
+           f.level, f.mobility_type, f.students, f.source, p.slug
+    FROM programs_studentflow f
+    LEFT JOIN partnerships_institution o ON o.id = f.origin_institution_id
+    LEFT JOIN partnerships_institution d ON d.id = f.destination_institution_id
+    LEFT JOIN programs_programme p ON p.id = f.programme_id
+    ORDER BY f.id
+) TO STDOUT WITH (FORMAT csv, HEADER)
+"""
+
+
+def write_flows_file(path, rows):
+    """`rows` flow rows with distinct dimensions; every other one names an institution."""
+    by_country = {}
+    for slug, country in Institution.objects.values_list("slug", "country").order_by("pk"):
+        by_country.setdefault(country, slug)
+    codes = [code for code, _name in countries]
+    written = 0
+    with path.open("w", encoding="utf-8", newline="") as file:
+        writer = csv.writer(file)
+        writer.writerow(FLOW_COLUMNS)
+        for year in range(1950, 2101):
+            for origin in codes:
+                for destination in codes:
+                    if origin == destination:
+                        continue
+                    for level in LEVELS:
+                        for mobility in MOBILITY_TYPES:
+                            institution = by_country.get(destination, "") if written % 2 else ""
+                            students = 1 + written % 977
+                            writer.writerow(
+                                [year, origin, destination, "", institution, level, mobility,
+                                 students, "Benchmark figures", ""]
+                            )  # fmt: skip
+                            written += 1
+                            if written == rows:
+                                return
+
+
+def timed_import(path):
+    result = subprocess.run(
+        [sys.executable, "-c", IMPORT_IN_SUBPROCESS, str(path)],
+        cwd=PROJECT,
+        env=os.environ.copy(),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    outcome = json.loads(result.stdout.strip().splitlines()[-1])
+    if not outcome["ok"]:
+        raise RuntimeError(f"The benchmark file was refused: {outcome['errors']}")
+    return outcome
+
+
+def timed_copy_in(path):
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, path.open(encoding="utf-8") as file:
+        cursor.execute(STAGING_TABLE)
+        started = time.perf_counter()
+        cursor.copy_expert("COPY bench_flow_copy FROM STDIN WITH (FORMAT csv, HEADER)", file)
+        seconds = time.perf_counter() - started
+        cursor.execute("DROP TABLE bench_flow_copy")
+    connection.connection.rollback()
+    return seconds
+
+
+def timed_export(directory):
+    from partnerships.imports.exports import flow_rows
+
+    started = time.perf_counter()
+    write_csv(directory / "flows.csv", FLOW_COLUMNS, flow_rows(None))
+    return time.perf_counter() - started
+
+
+def timed_copy_out(directory):
+    connection.ensure_connection()
+    with connection.connection.cursor() as cursor, (directory / "copy.csv").open("w") as file:
+        started = time.perf_counter()
+        cursor.copy_expert(EXPORT_SQL, file)
+        return time.perf_counter() - started
+
+
+def run(scale):
+    rows = ROWS[scale]
+    with tempfile.TemporaryDirectory() as directory:
+        directory = Path(directory)
+        path = directory / "flows.csv"
+        write_flows_file(path, rows)
+        copy_seconds = min(timed_copy_in(path) for _ in range(2))
+        outcome = timed_import(path)
+        export_seconds = timed_export(directory)
+        copy_out_seconds = timed_copy_out(directory)
+        exported = sum(1 for _ in (directory / "copy.csv").open()) - 1
+    return [
+        Figure(
+            f"import: {rows:,} flow rows vs COPY into an unindexed table",
+            outcome["seconds"],
+            copy_seconds,
+            target=3.0,
+        ),
+        Figure(
+            f"import: peak memory of {rows:,} flow rows vs 300 MB",
+            outcome["peak"] / 1e6,
+            300.0,
+            target=1.0,
+            unit="MB",
+        ),
+        Figure(
+            f"export: {exported:,} flow rows to CSV vs COPY TO STDOUT",
+            export_seconds,
+            copy_out_seconds,
+            target=3.0,
+        ),
+    ]
