@@ -5,13 +5,16 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitVie
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.routers import DefaultRouter
 
+from partnerships.api.changes import ChangeFeedViewSet
 from partnerships.api.views import (
     AgreementViewSet,
     AllianceViewSet,
+    ConditionViewSet,
     CountryGroupViewSet,
     EventViewSet,
     InstitutionViewSet,
     MembershipViewSet,
+    UnitViewSet,
 )
 from partnerships.imports.api import ImportViewSet
 from programs.api.views import CountryViewSet, ProgrammeViewSet, StudentFlowViewSet
@@ -26,6 +29,9 @@ router.register("agreements", AgreementViewSet, basename="agreement")
 router.register("programmes", ProgrammeViewSet, basename="programme")
 router.register("flows", StudentFlowViewSet, basename="flow")
 router.register("countries", CountryViewSet, basename="country")
+router.register("units", UnitViewSet, basename="unit")
+router.register("conditions", ConditionViewSet, basename="condition")
+router.register("changes", ChangeFeedViewSet, basename="change")
 router.register("imports", ImportViewSet, basename="import")
 
 urlpatterns = [

@@ -22,6 +22,7 @@ from partnerships import permissions
 
 MAX_PAGE_SIZE = 500
 PAGE_PARAMETERS = {"page", "page_size", "cursor"}
+MODIFIED_SINCE = "modified_since"
 ALWAYS_ALLOWED = {"format"}
 
 
@@ -38,6 +39,22 @@ def parse_page_size(request, default):
             {"page_size": [_("Choose a page size from 1 to %(max)d.") % {"max": MAX_PAGE_SIZE}]}
         )
     return size
+
+
+def parse_modified_since(raw):
+    """`modified_since=`: an ISO 8601 date-time with a time zone, else a 400 naming it."""
+    from partnerships.changes import parse_moment
+
+    moment = parse_moment(raw)
+    if moment is None:
+        raise ValidationError(
+            {
+                MODIFIED_SINCE: [
+                    _("Give an ISO 8601 date-time with a time zone, e.g. 2026-01-31T08:00:00Z.")
+                ]
+            }
+        )
+    return moment
 
 
 class PageNumberPaginationStrict(PageNumberPagination):
@@ -117,7 +134,22 @@ class ApiViewMixin:
             allowed |= PAGE_PARAMETERS
             if getattr(self, "ordering_fields", None):
                 allowed.add("ordering")
+            if self.lists_by_modification():
+                allowed.add(MODIFIED_SINCE)
         return allowed
+
+    def lists_by_modification(self):
+        """Does this list take `modified_since=` (its records carry an `updated` stamp)?"""
+        serializer_class = getattr(self, "serializer_class", None)
+        model = getattr(getattr(serializer_class, "Meta", None), "model", None)
+        return model is not None and any(f.name == "updated" for f in model._meta.fields)
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        raw = self.request.query_params.get(MODIFIED_SINCE)
+        if self.action == "list" and raw is not None and self.lists_by_modification():
+            queryset = queryset.filter(updated__gte=parse_modified_since(raw))
+        return queryset
 
     def filtered_actions(self):
         return ()

@@ -190,6 +190,8 @@ SPECTACULAR_SETTINGS = {
         "EventKindEnum": "partnerships.models.Event.Kind",
         "AgreementKindEnum": "partnerships.models.Agreement.Kind",
         "ProgrammeKindEnum": "programs.models.Programme.Kind",
+        "ConditionMobilityTypeEnum": "partnerships.models.ConditionMobilityType",
+        "FlowMobilityTypeEnum": "programs.models.MobilityType",
     },
 }
 

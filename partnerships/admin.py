@@ -21,10 +21,13 @@ from django_countries.filters import CountryFilter
 from simple_history.admin import SimpleHistoryAdmin
 
 from partnerships import exceptions, permissions, services
+from partnerships.approvals import approval_status
 from partnerships.documents import original_file_name
 from partnerships.models import (
     Affiliation,
     Agreement,
+    AgreementApproval,
+    AgreementCondition,
     AgreementParty,
     AgreementState,
     Alliance,
@@ -34,6 +37,7 @@ from partnerships.models import (
     FieldOfStudy,
     Institution,
     Membership,
+    Unit,
 )
 
 
@@ -145,11 +149,71 @@ class AgreementPartyInline(RegistryPermissions, admin.TabularInline):
     model = AgreementParty
     formset = AgreementPartyFormSet
     extra = 2
-    autocomplete_fields = ["institution"]
-    fields = ["institution", "role", "signatory_name", "signatory_title"]
+    autocomplete_fields = ["institution", "unit"]
+    fields = ["institution", "unit", "role", "signatory_name", "signatory_title"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("institution", "agreement")
+        return super().get_queryset(request).select_related("institution", "agreement", "unit")
+
+
+class AgreementConditionInline(RegistryPermissions, admin.StackedInline):
+    view_predicate = "can_view_agreement"
+    change_predicate = "can_edit_conditions"
+    delete_predicate = change_predicate
+    model = AgreementCondition
+    extra = 0
+    autocomplete_fields = [
+        "sending_institution",
+        "sending_unit",
+        "receiving_institution",
+        "receiving_unit",
+        "field",
+    ]
+    fields = [
+        ("sending_institution", "sending_unit"),
+        ("receiving_institution", "receiving_unit"),
+        ("mobility_type", "field", "levels"),
+        ("first_academic_year", "last_academic_year", "places"),
+        ("months_per_year", "days_per_year"),
+        ("language", "language_level"),
+        "notes",
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).with_related().select_related("agreement")
+
+
+class AgreementApprovalInline(RegistryPermissions, admin.TabularInline):
+    """Approvals are statements of the parties, made on the portal: read-only here."""
+
+    view_predicate = "can_view_agreement"
+    model = AgreementApproval
+    extra = 0
+    can_delete = False
+    fields = ["institution", "user", "approved_at", "version"]
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institution", "user", "agreement")
+
+
+class UnitInline(RegistryPermissions, admin.TabularInline):
+    change_predicate = "can_edit_institution"
+    delete_predicate = change_predicate
+    model = Unit
+    fk_name = "institution"
+    extra = 0
+    fields = ["name", "kind", "parent"]
+    autocomplete_fields = ["parent"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("institution", "parent")
 
 
 @admin.register(Institution)
@@ -165,9 +229,23 @@ class InstitutionAdmin(HistoryAdmin):
     fieldsets = [
         (None, {"fields": ["name", "short_name", "native_name", "slug", "kind"]}),
         (_("Where"), {"fields": ["country", "city", "website"]}),
-        (_("Identity"), {"fields": ["ror_id", "founded_year", "is_generated"]}),
+        (
+            _("Identity"),
+            {
+                "fields": [
+                    "ror_id",
+                    "erasmus_code",
+                    "parent",
+                    "successor",
+                    "founded_year",
+                    "is_generated",
+                ]
+            },
+        ),
         (_("About"), {"fields": ["description"]}),
     ]
+    autocomplete_fields = ["parent", "successor"]
+    inlines = [UnitInline]
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_counts()
@@ -183,6 +261,17 @@ class InstitutionAdmin(HistoryAdmin):
     @admin.display(description=_("active memberships"), ordering="active_membership_count")
     def member_of(self, institution):
         return institution.active_membership_count
+
+
+@admin.register(Unit)
+class UnitAdmin(HistoryAdmin):
+    change_predicate = "can_edit_unit"
+    delete_predicate = "can_delete_unit"
+    list_display = ["name", "kind", "institution", "parent"]
+    list_filter = ["kind", "is_generated"]
+    search_fields = ["name", "institution__name", "institution__short_name"]
+    autocomplete_fields = ["institution", "parent"]
+    list_select_related = ["institution", "parent", "parent__institution"]
 
 
 @admin.register(Alliance)
@@ -355,8 +444,15 @@ class AgreementAdmin(HistoryAdmin):
     ]
     date_hierarchy = "signed_on"
     autocomplete_fields = ["alliance", "event", "renews", "subject_areas"]
-    readonly_fields = ["document_name", "renewed_by_link", "created_by", "created", "updated"]
-    inlines = [AgreementPartyInline]
+    readonly_fields = [
+        "document_name",
+        "renewed_by_link",
+        "approval_summary",
+        "created_by",
+        "created",
+        "updated",
+    ]
+    inlines = [AgreementPartyInline, AgreementConditionInline, AgreementApprovalInline]
     fieldsets = [
         (None, {"fields": ["reference", "title", "kind", "alliance", "event", "visibility"]}),
         (
@@ -368,6 +464,7 @@ class AgreementAdmin(HistoryAdmin):
             {"fields": ["renews", "renewed_by_link", "terminated_on", "termination_reason"]},
         ),
         (_("Content"), {"fields": ["subject_areas", "summary", "document", "document_name"]}),
+        (_("Approval"), {"fields": ["approval_summary"]}),
         (_("Record"), {"fields": ["is_generated", "created_by", "created", "updated"]}),
     ]
 
@@ -422,6 +519,18 @@ class AgreementAdmin(HistoryAdmin):
             return "—"
         url = reverse("admin:partnerships_agreement_change", args=[renewal.pk])
         return format_html('<a href="{}">{}</a>', url, renewal)
+
+    @admin.display(description=_("version and approval"))
+    def approval_summary(self, agreement):
+        if agreement.pk is None:
+            return "—"
+        status = approval_status(Agreement.objects.with_terms().get(pk=agreement.pk))
+        if status.approved_by_all:
+            standing = _("approved by all parties")
+        else:
+            names = ", ".join(party.short_name or party.name for party in status.waiting_for)
+            standing = _("waiting for %(parties)s") % {"parties": names}
+        return format_html("<code>{}</code> · {}", status.version, standing)
 
     @admin.display(description=_("parties"))
     def party_names(self, agreement):

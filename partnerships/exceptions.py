@@ -57,6 +57,20 @@ class ReferenceTaken(PartnershipError):
     default_message = _("Another agreement now uses this reference.")
 
 
+class StaleVersion(PartnershipError):
+    """The API answers 409 Conflict: the terms changed since the client read them."""
+
+    code = "stale_version"
+    default_message = _(
+        "The terms of this agreement have changed since you read them: review the current "
+        "version and approve that one."
+    )
+
+    def __init__(self, current_version, message=None):
+        self.current_version = current_version
+        super().__init__(message)
+
+
 class MembershipAlreadyEnded(PartnershipError):
     code = "membership_already_ended"
     default_message = _("This membership has already ended.")

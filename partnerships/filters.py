@@ -21,12 +21,14 @@ from alliance_portal.filter_fields import (
 )
 from partnerships.models import (
     Agreement,
+    AgreementCondition,
     AgreementParty,
     AgreementState,
     Alliance,
     Event,
     Institution,
     Membership,
+    Unit,
 )
 from partnerships.vocabularies import ISCED_F_FIELDS
 
@@ -159,6 +161,11 @@ class AgreementFilter(django_filters.FilterSet):
         help_text=_("ISCED-F code; a broad field (04) takes in its narrow and detailed fields."),
     )
     event = IdOrSlugFilter(queryset=Event.objects.all())
+    unit = IntegerFilter(
+        method="filter_unit",
+        min_value=1,
+        help_text=_("Agreements where this unit (id) signs or sends or receives in a condition."),
+    )
     search = django_filters.CharFilter(
         method="filter_search",
         help_text=_("Words in the reference, title, summary or a party's name."),
@@ -180,8 +187,12 @@ class AgreementFilter(django_filters.FilterSet):
             "expiring_within",
             "subject_area",
             "event",
+            "unit",
             "search",
         ]
+
+    def filter_unit(self, queryset, name, unit_id):
+        return queryset.with_unit([unit_id])
 
     def _with_party(self, queryset, **party):
         parties = AgreementParty.objects.filter(agreement=OuterRef("pk"), **party)
@@ -223,3 +234,51 @@ class AgreementFilter(django_filters.FilterSet):
 def with_state(queryset):
     """`queryset` with its `state` annotation, added only if the caller has not already."""
     return queryset if "state" in queryset.query.annotations else queryset.with_state()
+
+
+class UnitFilter(django_filters.FilterSet):
+    institution = IdOrSlugFilter(queryset=Institution.objects.all())
+    kind = django_filters.ChoiceFilter(choices=Unit.Kind.choices)
+    parent = IntegerFilter(field_name="parent_id", min_value=1)
+
+    class Meta:
+        model = Unit
+        fields = ["institution", "kind", "parent"]
+
+
+class ConditionFilter(django_filters.FilterSet):
+    agreement = django_filters.NumberFilter(field_name="agreement_id")
+    institution = IdOrSlugFilter(
+        queryset=Institution.objects.all(),
+        method="filter_institution",
+        help_text=_("Conditions this institution (slug or id) sends or receives under."),
+    )
+    sending = IdOrSlugFilter(queryset=Institution.objects.all(), field_name="sending_institution")
+    receiving = IdOrSlugFilter(
+        queryset=Institution.objects.all(), field_name="receiving_institution"
+    )
+    unit = IntegerFilter(
+        method="filter_unit", min_value=1, help_text=_("Conditions naming this unit (id).")
+    )
+    mobility_type = django_filters.ChoiceFilter(choices=AgreementCondition.MobilityType.choices)
+    year = IntegerFilter(
+        method="filter_year",
+        min_value=1950,
+        max_value=2100,
+        help_text=_("Conditions that run in this academic year (2026 for 2026/27)."),
+    )
+
+    class Meta:
+        model = AgreementCondition
+        fields = ["agreement", "institution", "sending", "receiving", "unit", "mobility_type"]
+
+    def filter_institution(self, queryset, name, institution):
+        return queryset.filter(
+            Q(sending_institution=institution) | Q(receiving_institution=institution)
+        )
+
+    def filter_unit(self, queryset, name, unit_id):
+        return queryset.with_unit([unit_id])
+
+    def filter_year(self, queryset, name, year):
+        return queryset.in_year(year)

@@ -3,12 +3,23 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from partnerships import permissions
 from partnerships.filters import MembershipFilter
-from partnerships.models import Agreement, AgreementParty, Institution, Membership
+from partnerships.models import (
+    Agreement,
+    AgreementCondition,
+    AgreementParty,
+    CountryGroup,
+    Institution,
+    Membership,
+    Unit,
+)
+from partnerships.vocabularies import DEGREE_LEVELS, ISCED_F_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -220,3 +231,117 @@ class EndMembershipForm(forms.Form):
                 % {"date": self.membership.joined_on.isoformat()}
             )
         return left_on
+
+
+class ConditionForm(forms.ModelForm):
+    """One condition of an agreement; institutions and units are those of its parties."""
+
+    levels = forms.MultipleChoiceField(
+        label=_("Levels"),
+        required=False,
+        choices=[(level, f"ISCED {level}") for level in DEGREE_LEVELS],
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("None ticked: any level."),
+    )
+
+    class Meta:
+        model = AgreementCondition
+        fields = [
+            "sending_institution",
+            "sending_unit",
+            "receiving_institution",
+            "receiving_unit",
+            "mobility_type",
+            "field",
+            "levels",
+            "first_academic_year",
+            "last_academic_year",
+            "places",
+            "months_per_year",
+            "days_per_year",
+            "language",
+            "language_level",
+            "notes",
+        ]
+        widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        party_ids = self.instance.agreement.parties.filter(
+            role__in=AgreementParty.SIGNING_ROLES
+        ).values("institution_id")
+        for side in ("sending", "receiving"):
+            self.fields[f"{side}_institution"].queryset = Institution.objects.filter(
+                pk__in=party_ids
+            ).order_by("name")
+            self.fields[f"{side}_unit"].queryset = Unit.objects.filter(
+                institution__in=party_ids
+            ).select_related("institution")
+        self.initial["levels"] = list(self.instance.levels or "")
+
+    def clean_levels(self):
+        return "".join(sorted(set(self.cleaned_data["levels"])))
+
+
+class UnitForm(forms.ModelForm):
+    class Meta:
+        model = Unit
+        fields = ["name", "kind", "parent"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["parent"].queryset = Unit.objects.filter(
+            institution_id=self.instance.institution_id
+        ).exclude(pk=self.instance.pk)
+
+
+class PartnerFinderForm(forms.Form):
+    """Filters of the partner finder; invalid values are shown and ignored."""
+
+    country = forms.ChoiceField(
+        label=_("Country"), required=False, choices=lambda: [("", _("Any country")), *countries]
+    )
+    country_group = forms.ModelChoiceField(
+        label=_("Country group"),
+        required=False,
+        queryset=CountryGroup.objects.order_by("name"),
+        to_field_name="slug",
+        empty_label=_("Any group"),
+    )
+    field = forms.ChoiceField(
+        label=_("Field"),
+        required=False,
+        choices=lambda: [
+            ("", _("Any field")),
+            *[(c, f"{c} {n}") for c, n in ISCED_F_FIELDS.items()],
+        ],
+    )
+    level = forms.ChoiceField(
+        label=_("Level"),
+        required=False,
+        choices=[("", _("Any level")), *[(level, f"ISCED {level}") for level in DEGREE_LEVELS]],
+    )
+    mobility_type = forms.ChoiceField(
+        label=_("Mobility"),
+        required=False,
+        choices=[("", _("Any mobility")), *AgreementCondition.MobilityType.choices],
+    )
+    year = forms.IntegerField(
+        label=_("Academic year"), required=False, min_value=1950, max_value=2100
+    )
+
+    def filter(self, conditions, data):
+        if data.get("country"):
+            conditions = conditions.filter(receiving_institution__country=data["country"])
+        if data.get("country_group"):
+            conditions = conditions.filter(
+                receiving_institution__country__in=data["country_group"].country_codes
+            )
+        if data.get("field"):
+            conditions = conditions.filter(field__code__startswith=data["field"])
+        if data.get("level"):
+            # A condition without levels takes any level.
+            conditions = conditions.filter(Q(levels__contains=data["level"]) | Q(levels=""))
+        if data.get("mobility_type"):
+            conditions = conditions.filter(mobility_type=data["mobility_type"])
+        return conditions

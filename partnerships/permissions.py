@@ -151,6 +151,34 @@ def can_terminate_agreement(user, agreement):
     return can_edit_agreement(user, agreement)
 
 
+def approvable_institution_ids(user, agreement):
+    """The signing parties of `agreement` for which `user` is an editor (may approve for)."""
+    if not is_signed_in(user) or agreement.pk is None:
+        return set()
+    return set(
+        agreement.parties.filter(
+            institution__in=editable_institution_ids(user),
+            role__in=AgreementParty.SIGNING_ROLES,
+        ).values_list("institution_id", flat=True)
+    )
+
+
+def can_approve_agreement(user, agreement):
+    """Only an editor of a signing party approves: an approval speaks for an institution,
+    so staff approve only where they are also an editor of a party."""
+    return bool(approvable_institution_ids(user, agreement))
+
+
+def can_edit_conditions(user, agreement):
+    """Conditions are terms of the agreement: whoever edits the agreement edits them."""
+    return can_edit_agreement(user, agreement)
+
+
+def can_view_places(user, agreement):
+    """Places used and left are as visible as the agreement."""
+    return can_view_agreement(user, agreement)
+
+
 def can_restore_agreement(user):
     """Bringing back a deleted agreement is for staff."""
     return is_staff(user)
@@ -170,6 +198,19 @@ def can_edit_institution(user, institution):
 
 def can_delete_institution(user, institution):
     return is_staff(user)
+
+
+def can_create_unit(user, institution_id):
+    """A unit is edited by its institution's editors (and staff)."""
+    return is_staff(user) or is_editor_of(user, institution_id)
+
+
+def can_edit_unit(user, unit):
+    return can_create_unit(user, unit.institution_id)
+
+
+def can_delete_unit(user, unit):
+    return can_edit_unit(user, unit)
 
 
 def can_create_alliance(user):

@@ -1,7 +1,8 @@
 """Reusable reads: every list the pages and the API show is built here, N+1-free."""
 
 from django.db import models
-from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Value, When
+from django.db.models import Case, Count, Exists, F, Func, OuterRef, Q, Subquery, Sum, Value, When
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 
@@ -120,9 +121,34 @@ class AgreementQuerySet(models.QuerySet):
         return self.select_related("alliance", "event").prefetch_related(
             models.Prefetch(
                 "parties",
-                queryset=AgreementParty.objects.select_related("institution").order_by(
+                queryset=AgreementParty.objects.select_related("institution", "unit").order_by(
                     "role", "institution__name"
                 ),
+            )
+        )
+
+    def with_terms(self):
+        """`with_parties` and what `Agreement.version` and the approval status read too."""
+        from partnerships.models import AgreementApproval, AgreementCondition
+
+        return self.with_parties().prefetch_related(
+            models.Prefetch("conditions", queryset=AgreementCondition.objects.with_related()),
+            models.Prefetch(
+                "approvals",
+                queryset=AgreementApproval.objects.select_related("institution", "user"),
+            ),
+        )
+
+    def with_unit(self, unit_ids):
+        """Agreements where one of `unit_ids` signs or is named in a condition."""
+        from partnerships.models import AgreementCondition, AgreementParty
+
+        return self.filter(
+            Exists(AgreementParty.objects.filter(agreement=OuterRef("pk"), unit__in=unit_ids))
+            | Exists(
+                AgreementCondition.objects.filter(agreement=OuterRef("pk")).filter(
+                    Q(sending_unit__in=unit_ids) | Q(receiving_unit__in=unit_ids)
+                )
             )
         )
 
@@ -166,3 +192,51 @@ class AgreementQuerySet(models.QuerySet):
         from partnerships import permissions
 
         return self.filter(permissions.agreement_visibility_q(user))
+
+
+class ConditionQuerySet(models.QuerySet):
+    def with_related(self):
+        return self.select_related(
+            "sending_institution",
+            "sending_unit",
+            "receiving_institution",
+            "receiving_unit",
+            "field",
+        )
+
+    def in_year(self, year):
+        return self.filter(first_academic_year__lte=year, last_academic_year__gte=year)
+
+    def with_unit(self, unit_ids):
+        return self.filter(Q(sending_unit__in=unit_ids) | Q(receiving_unit__in=unit_ids))
+
+    def with_places_used(self, year):
+        """Annotate `used` (students of the agreement's linked flows in `year` between the
+        condition's institutions, of its mobility type) and `left` (places − used)."""
+        from partnerships.models.conditions import FLOW_MOBILITY_TYPE
+        from programs.models import StudentFlow
+
+        flow_type = Case(
+            *[
+                When(mobility_type=kind, then=Value(flow))
+                for kind, flow in FLOW_MOBILITY_TYPE.items()
+            ],
+            output_field=models.CharField(),
+        )
+        used = (
+            StudentFlow.objects.filter(
+                agreement=OuterRef("agreement"),
+                origin_institution=OuterRef("sending_institution"),
+                destination_institution=OuterRef("receiving_institution"),
+                mobility_type=OuterRef("flow_type"),
+                academic_year=year,
+            )
+            .order_by()
+            .values("agreement")
+            .annotate(total=Sum("students"))
+            .values("total")
+        )
+        return self.annotate(
+            flow_type=flow_type,
+            used=Coalesce(Subquery(used, output_field=models.IntegerField()), Value(0)),
+        ).annotate(left=F("places") - F("used"))

@@ -7,9 +7,10 @@ from typing import NamedTuple
 from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from partnerships.models import Agreement, AgreementParty, FieldOfStudy
+from partnerships.models import Agreement, AgreementCondition, AgreementParty, FieldOfStudy
 
 # Bookkeeping columns that every save touches; they are not changes a reader cares about.
 UNTRACKED = {"id", "created", "updated", "agreement"}
@@ -37,6 +38,110 @@ class HistoryEntry:
         if self.user is None:
             return str(_("unknown (outside the portal)"))
         return self.user.get_full_name() or self.user.get_username()
+
+
+# Academic years start in September: from then on, the current year is this calendar year.
+ACADEMIC_YEAR_STARTS_IN = 9
+
+
+def current_academic_year(today=None):
+    """2026 for any day from September 2026 to August 2027."""
+    today = today or timezone.localdate()
+    return today.year if today.month >= ACADEMIC_YEAR_STARTS_IN else today.year - 1
+
+
+def places_table(agreement, year):
+    """The conditions of `agreement` that run in `year`, each with `used` and `left`
+    (over-use shows as a negative `left`): one query, however many conditions."""
+    return (
+        AgreementCondition.objects.filter(agreement=agreement)
+        .in_year(year)
+        .with_related()
+        .with_places_used(year)
+        .order_by("sending_institution__name", "receiving_institution__name", "mobility_type", "id")
+    )
+
+
+@dataclass(frozen=True)
+class TermsRow:
+    """One line of the versions page: a term as last approved by all and as it is now."""
+
+    section: str
+    approved: str
+    current: str
+
+    @property
+    def changed(self):
+        return self.approved != self.current
+
+
+def terms_differences(approved, current):
+    """Rows comparing two sets of terms (`partnerships.terms`); `approved` may be None."""
+    from partnerships.models import Institution, Unit
+    from programs.models import format_academic_year
+
+    both = [terms for terms in (approved, current) if terms]
+    institution_ids, unit_ids = set(), set()
+    for terms in both:
+        for party in terms["parties"]:
+            institution_ids.add(party["institution"])
+            unit_ids.add(party["unit"])
+        for condition in terms["conditions"]:
+            institution_ids |= {
+                condition["sending_institution"],
+                condition["receiving_institution"],
+            }
+            unit_ids |= {condition["sending_unit"], condition["receiving_unit"]}
+    institutions = Institution.objects.in_bulk(institution_ids)
+    units = Unit.objects.in_bulk(unit_ids - {None})
+    types = dict(AgreementCondition.MobilityType.choices)
+    roles = dict(AgreementParty.Role.choices)
+
+    def who(institution_id, unit_id):
+        institution = institutions.get(institution_id)
+        name = institution.display_name if institution else f"#{institution_id}"
+        unit = units.get(unit_id)
+        return f"{name} ({unit.name})" if unit else name
+
+    def party_line(party):
+        return f"{who(party['institution'], party['unit'])} — {roles.get(party['role'], '')}"
+
+    def condition_line(c):
+        size = f"{c['months_per_year']} months" if c["months_per_year"] else ""
+        size = f"{c['days_per_year']} days" if c["days_per_year"] else size
+        parts = [
+            f"{who(c['sending_institution'], c['sending_unit'])} → "
+            f"{who(c['receiving_institution'], c['receiving_unit'])}",
+            f"{c['places']} × {types.get(c['mobility_type'], c['mobility_type'])}",
+            f"ISCED {'/'.join(c['levels'])}" if c["levels"] else "",
+            f"field {c['field']}" if c["field"] else "",
+            f"{format_academic_year(c['first_academic_year'])}–"
+            f"{format_academic_year(c['last_academic_year'])}",
+            size,
+            f"{c['language']} {c['language_level']}".strip() if c["language"] else "",
+        ]
+        return ", ".join(part for part in parts if part)
+
+    rows = []
+    for name in ("effective_from", "expires_on"):
+        rows.append(
+            TermsRow(
+                str(Agreement._meta.get_field(name).verbose_name),
+                (approved or {}).get(name) or "—",
+                current.get(name) or "—",
+            )
+        )
+    for section, key, line in (
+        (str(_("party")), "parties", party_line),
+        (str(_("condition")), "conditions", condition_line),
+    ):
+        old = [line(item) for item in (approved or {}).get(key, [])]
+        new = [line(item) for item in current[key]]
+        for text in sorted(set(old) | set(new)):
+            rows.append(
+                TermsRow(section, text if text in old else "—", text if text in new else "—")
+            )
+    return rows
 
 
 ACTIONS = {"+": _("created"), "~": _("changed"), "-": _("deleted")}

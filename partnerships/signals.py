@@ -1,10 +1,11 @@
 """Signal receivers that keep the audit trail complete."""
 
 from django.db.models import QuerySet
-from django.db.models.signals import pre_delete
+from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
 from django.dispatch import receiver
+from django.utils import timezone
 
-from partnerships.models import Agreement, AgreementParty
+from partnerships.models import Agreement, AgreementCondition, AgreementParty
 
 
 @receiver(pre_delete, sender=AgreementParty)
@@ -21,3 +22,63 @@ def mark_parties_deleted_with_their_agreement(sender, instance, origin=None, **k
     instance._change_reason = DELETED_WITH_AGREEMENT
     if hasattr(origin, "_history_user"):
         instance._history_user = origin._history_user
+
+
+def _feed_models():
+    from partnerships.models import Alliance, CountryGroup, Event, Institution, Membership, Unit
+    from programs.models import Programme, StudentFlow
+
+    return [
+        Agreement,
+        Alliance,
+        CountryGroup,
+        Event,
+        Institution,
+        Membership,
+        Unit,
+        Programme,
+        StudentFlow,
+    ]
+
+
+def record_deletion_for_the_feed(sender, instance, origin=None, **kwargs):
+    """Keep a deletion for the change feed (before, so an agreement still has its parties).
+
+    A queryset deleting its own rows (thousands of flows) is recorded in one bulk insert.
+    """
+    from partnerships.changes import record_deletion, record_deletions
+
+    if isinstance(origin, QuerySet) and origin.model is sender and sender is not Agreement:
+        if not getattr(origin, "_feed_deletions_recorded", False):
+            origin._feed_deletions_recorded = True
+            record_deletions(sender, origin.values_list("pk", flat=True))
+        return
+    record_deletion(instance)
+
+
+for _model in _feed_models():
+    pre_delete.connect(
+        record_deletion_for_the_feed, sender=_model, dispatch_uid=f"feed-{_model.__name__}"
+    )
+
+
+@receiver(pre_save, sender=Agreement)
+def record_narrowed_visibility(sender, instance, raw=False, **kwargs):
+    from partnerships.changes import record_narrowed_visibility
+
+    if not raw:
+        record_narrowed_visibility(instance)
+
+
+def stamp_the_agreement(sender, instance, raw=False, **kwargs):
+    """Parties and conditions are part of their agreement: a change to them is a change to
+    it, for `modified_since=` and the change feed."""
+    if not raw:
+        Agreement.objects.filter(pk=instance.agreement_id).update(updated=timezone.now())
+
+
+for _model in (AgreementParty, AgreementCondition):
+    post_save.connect(stamp_the_agreement, sender=_model, dispatch_uid=f"stamp-{_model.__name__}")
+    post_delete.connect(
+        stamp_the_agreement, sender=_model, dispatch_uid=f"unstamp-{_model.__name__}"
+    )

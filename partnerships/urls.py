@@ -9,6 +9,7 @@ from partnerships.views import (
     institutions,
     memberships,
     search,
+    terms,
 )
 
 urlpatterns = [
@@ -61,6 +62,29 @@ urlpatterns = [
         views_access.agreement_document,
         name="agreement-document",
     ),
+    path(
+        "agreements/<str:reference>/approve/",
+        terms.agreement_approve_view,
+        name="agreement-approve",
+    ),
+    path(
+        "agreements/<str:reference>/versions/",
+        terms.agreement_versions,
+        name="agreement-versions",
+    ),
+    path(
+        "agreements/<str:reference>/conditions/new/",
+        terms.condition_edit,
+        name="condition-add",
+    ),
+    path(
+        "agreements/<str:reference>/conditions/<int:pk>/edit/",
+        terms.condition_edit,
+        name="condition-edit",
+    ),
+    path("institutions/<slug:slug>/units/new/", terms.unit_edit, name="unit-add"),
+    path("institutions/<slug:slug>/units/<int:pk>/edit/", terms.unit_edit, name="unit-edit"),
+    path("partners/", terms.partner_finder, name="partner-finder"),
     path("events/", events.event_list, name="event-list"),
     path("events/<slug:slug>/", events.event_detail, name="event-detail"),
 ]

@@ -11,6 +11,9 @@ ROR_PREFIX = "https://ror.org/"
 ROR_ID_PATTERN = r"^https://ror\.org/0[a-hj-km-np-tv-z0-9]{6}[0-9]{2}$"
 _CROCKFORD = "0123456789abcdefghjkmnpqrstvwxyz"
 REFERENCE_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9._-]*$"
+# Erasmus codes: a country prefix of up to three letters padded with spaces to three
+# characters, a city and a two-digit number ("D  BERLIN01", "UK LONDON029" allows three).
+ERASMUS_CODE_PATTERN = r"^[A-Z]{1,3} {0,2}[A-Z][A-Z-]*[0-9]{2,3}$"
 
 
 def normalize_ror_id(value):
@@ -38,6 +41,14 @@ def validate_ror_id(value):
         raise ValidationError(
             _("Enter a ROR ID such as https://ror.org/017zhmm22 (9 characters, valid checksum)."),
             code="invalid_ror_id",
+        )
+
+
+def validate_erasmus_code(value):
+    if value and not re.match(ERASMUS_CODE_PATTERN, value):
+        raise ValidationError(
+            _('Enter an Erasmus code such as "D  BERLIN01" or "PL WARSZAW01".'),
+            code="invalid_erasmus_code",
         )
 
 

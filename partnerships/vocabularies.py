@@ -154,3 +154,18 @@ ISO_639_1 = (
     "sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi "
     "vo wa wo xh yi yo za zh zu"
 ).split()
+
+
+class CefrLevel(models.TextChoices):
+    """Common European Framework of Reference levels of language ability."""
+
+    A1 = "A1", "A1"
+    A2 = "A2", "A2"
+    B1 = "B1", "B1"
+    B2 = "B2", "B2"
+    C1 = "C1", "C1"
+    C2 = "C2", "C2"
+
+
+# The ISCED levels a cooperation condition may name, in order.
+DEGREE_LEVELS = ("5", "6", "7", "8")

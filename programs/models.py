@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
-from partnerships.models import Agreement, Alliance, FieldOfStudy, Institution
+from partnerships.models import Agreement, AgreementParty, Alliance, FieldOfStudy, Institution
 from partnerships.models.base import (
     TimeStampedModel,
     check_date_order,
@@ -222,6 +222,15 @@ class StudentFlow(TimeStampedModel):
         blank=True,
         related_name="flows",
     )
+    agreement = models.ForeignKey(
+        Agreement,
+        verbose_name=_("agreement"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="flows",
+        help_text=_("The agreement whose places these students used, if any."),
+    )
     level = models.CharField(
         _("level"), max_length=12, choices=StudyLevel.choices, default=StudyLevel.UNSPECIFIED
     )
@@ -304,6 +313,19 @@ class StudentFlow(TimeStampedModel):
     def academic_year_label(self):
         return format_academic_year(self.academic_year)
 
+    def _agreement_error(self):
+        """Flows count against an agreement only between two institutions that sign it."""
+        if self.origin_institution_id is None or self.destination_institution_id is None:
+            return _("Name both institutions to count these students against an agreement.")
+        signing = set(
+            AgreementParty.objects.filter(
+                agreement_id=self.agreement_id, role__in=AgreementParty.SIGNING_ROLES
+            ).values_list("institution_id", flat=True)
+        )
+        if not {self.origin_institution_id, self.destination_institution_id} <= signing:
+            return _("Both institutions must sign this agreement.")
+        return None
+
     def clean(self):
         errors = {}
         if self.origin_country and self.origin_country == self.destination_country:
@@ -315,6 +337,9 @@ class StudentFlow(TimeStampedModel):
                 errors[f"{side}_institution"] = _(
                     "This institution is in %(country)s, not in the %(side)s country."
                 ) % {"country": institution.country.name, "side": side}
+        agreement_error = self._agreement_error() if self.agreement_id is not None else None
+        if agreement_error:
+            errors["agreement"] = agreement_error
         if errors:
             raise ValidationError(errors)
 

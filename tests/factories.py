@@ -9,12 +9,14 @@ from django.core.files.base import ContentFile
 from partnerships.models import (
     Affiliation,
     Agreement,
+    AgreementCondition,
     AgreementParty,
     Alliance,
     CountryGroup,
     Event,
     Institution,
     Membership,
+    Unit,
 )
 from programs.models import Programme, ProgrammePartner, StudentFlow
 
@@ -102,6 +104,15 @@ class AgreementPartyFactory(factory.django.DjangoModelFactory):
     role = AgreementParty.Role.PARTY
     signatory_name = "Yu Shucheng"
     signatory_title = "President"
+
+
+# The management forms of the agreement admin's condition and approval inlines, when empty.
+NO_CONDITIONS_OR_APPROVALS = {
+    "conditions-TOTAL_FORMS": 0,
+    "conditions-INITIAL_FORMS": 0,
+    "approvals-TOTAL_FORMS": 0,
+    "approvals-INITIAL_FORMS": 0,
+}
 
 
 def agreement_between(*institutions, **fields):
@@ -195,3 +206,37 @@ class StudentFlowFactory(factory.django.DjangoModelFactory):
     mobility_type = StudentFlow.MobilityType.DEGREE
     students = 120
     source = "Test figures"
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+
+    institution = factory.SubFactory(InstitutionFactory)
+    name = factory.Sequence(lambda n: f"Faculty of Engineering {n}")
+    kind = Unit.Kind.FACULTY
+
+
+class ConditionFactory(factory.django.DjangoModelFactory):
+    """A condition of an agreement between its first two parties (build those first)."""
+
+    class Meta:
+        model = AgreementCondition
+
+    agreement = factory.SubFactory(AgreementFactory)
+    mobility_type = AgreementCondition.MobilityType.STUDENT_STUDIES
+    levels = "67"
+    first_academic_year = 2024
+    last_academic_year = 2028
+    places = 4
+    months_per_year = 10
+    language = "en"
+    language_level = "B2"
+
+    @factory.lazy_attribute
+    def sending_institution(self):
+        return self.agreement.parties.order_by("id")[0].institution
+
+    @factory.lazy_attribute
+    def receiving_institution(self):
+        return self.agreement.parties.order_by("id")[1].institution

@@ -131,6 +131,7 @@ def test_agreement_needs_two_signing_parties_in_the_admin(admin_client):
         "kind": "mou",
         "visibility": "public",
         "notice_days": 180,
+        **factories.NO_CONDITIONS_OR_APPROVALS,
         "parties-TOTAL_FORMS": "1",
         "parties-INITIAL_FORMS": "0",
         "parties-0-institution": university.pk,

@@ -11,17 +11,22 @@ from django.db.models import Count, Max, Sum
 from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
+from partnerships.approvals import approval_status
 from partnerships.demo.load import load_demo
 from partnerships.models import (
     Affiliation,
     Agreement,
+    AgreementApproval,
+    AgreementCondition,
     AgreementParty,
     Alliance,
     CountryGroup,
     Event,
     Institution,
     Membership,
+    Unit,
 )
+from partnerships.selectors import places_table
 from programs.models import Programme, ProgrammePartner, StudentFlow
 
 pytestmark = pytest.mark.django_db
@@ -38,9 +43,20 @@ COUNTED = [
     StudentFlow,
     CountryGroup,
     Affiliation,
+    AgreementCondition,
+    Unit,
     get_user_model(),
 ]
-HISTORIES = [Institution, Alliance, Membership, Agreement, AgreementParty, Programme]
+HISTORIES = [
+    Institution,
+    Alliance,
+    Membership,
+    Agreement,
+    AgreementParty,
+    Programme,
+    AgreementCondition,
+    Unit,
+]
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
@@ -87,6 +103,8 @@ def snapshot():
                 "pk", "academic_year", "origin_country", "destination_country", "level", "students"
             )
         ),
+        "approvals": AgreementApproval.objects.count(),
+        "linked flows": StudentFlow.objects.filter(agreement__isnull=False).count(),
         "passwords": list(get_user_model().objects.order_by("username").values_list("password")),
     }
 
@@ -133,6 +151,7 @@ def test_the_command_prints_row_counts_and_the_demo_logins(demo_output):
         ("admin", "admin-demo"),
         ("office", "office-demo"),
         ("secretariat", "secretariat-demo"),
+        ("partner", "partner-demo"),
     ]:
         assert f"{username:<12} {password}" in demo_output
 
@@ -465,8 +484,60 @@ def test_demo_users_have_their_affiliations_and_passwords():
         ("admin", "admin-demo"),
         ("office", "office-demo"),
         ("secretariat", "secretariat-demo"),
+        ("partner", "partner-demo"),
     ]:
         assert authenticate(request, username=username, password=password) == users.get(
             username=username
         )
     assert authenticate(request, username="office", password="wrong") is None
+
+
+# Conditions, units, approvals and identity
+
+
+def test_every_exchange_and_degree_agreement_has_conditions_between_its_parties():
+    kinds = ["student_exchange", "joint_degree", "double_degree"]
+    agreements = Agreement.objects.filter(kind__in=kinds)
+    assert agreements.count() >= 20
+    for agreement in agreements:
+        conditions = list(agreement.conditions.all())
+        assert conditions, agreement.reference
+        parties = set(agreement.parties.values_list("institution_id", flat=True))
+        for condition in conditions:
+            condition.full_clean()
+            assert {condition.sending_institution_id, condition.receiving_institution_id} <= parties
+
+
+def test_flows_are_linked_and_one_condition_is_over_used():
+    assert StudentFlow.objects.filter(agreement__isnull=False).count() >= 30
+    over_used = [
+        row
+        for agreement in Agreement.objects.filter(conditions__isnull=False).distinct()
+        for year in range(2016, 2025)
+        for row in places_table(agreement, year)
+        if row.left < 0
+    ]
+    assert over_used
+    assert {row.agreement.reference for row in over_used} == {"XJTU-KAZNU-2019-DD-01"}
+
+
+def test_one_agreement_is_approved_by_all_and_one_waits_for_the_partner():
+    approved = approval_status(Agreement.objects.with_terms().get(reference="LZU-NUM-2016-JD-01"))
+    assert approved.approved_by_all
+    waiting = approval_status(Agreement.objects.with_terms().get(reference="XJTU-NUOL-2025-SE-01"))
+    assert not waiting.approved_by_all
+    assert [party.short_name for party in waiting.waiting_for] == ["NUOL"]
+    assert list(waiting.current) == [Institution.objects.get(slug="xjtu").pk]
+
+
+def test_units_at_a_few_universities_and_on_faculty_agreements():
+    assert set(Unit.objects.values_list("institution__slug", flat=True)) >= {"xjtu", "hit", "kaznu"}
+    assert Unit.objects.filter(parent__isnull=False).exists()
+    assert AgreementParty.objects.filter(unit__isnull=False).count() >= 3
+    assert all(Unit.objects.values_list("is_generated", flat=True))
+
+
+def test_an_institution_with_a_parent_and_one_with_a_successor():
+    assert Institution.objects.get(slug="hit-weihai").parent.slug == "hit"
+    predecessor = Institution.objects.get(successor__slug="xjtu")
+    assert predecessor.is_generated

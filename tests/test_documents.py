@@ -87,6 +87,7 @@ def change_form(agreement, document):
         "effective_from": agreement.effective_from,
         "notice_days": agreement.notice_days,
         "document": document,
+        **factories.NO_CONDITIONS_OR_APPROVALS,
         "parties-TOTAL_FORMS": 2,
         "parties-INITIAL_FORMS": 2,
     }

@@ -59,6 +59,7 @@ def agreement_form(agreement, **changes):
         "notice_days": agreement.notice_days,
         "summary": agreement.summary,
         "subject_areas": list(agreement.subject_areas.values_list("pk", flat=True)),
+        **factories.NO_CONDITIONS_OR_APPROVALS,
         "parties-TOTAL_FORMS": len(parties),
         "parties-INITIAL_FORMS": len(parties),
     }
@@ -129,6 +130,8 @@ def test_an_admin_edit_of_an_institution_records_its_author(client, staff, home_
             "country": "CN",
             "city": "Xi'an",
             "short_name": "XJTU",
+            "units-TOTAL_FORMS": 0,
+            "units-INITIAL_FORMS": 0,
         },
     )
     record = home_university.history.latest("history_date")

@@ -9,8 +9,10 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance_portal.api_base import StrictModelSerializer
+from partnerships.approvals import approval_status
 from partnerships.models import (
     Agreement,
+    AgreementCondition,
     AgreementParty,
     AgreementState,
     Alliance,
@@ -19,7 +21,9 @@ from partnerships.models import (
     FieldOfStudy,
     Institution,
     Membership,
+    Unit,
 )
+from partnerships.vocabularies import DEGREE_LEVELS
 
 
 class InstitutionSerializer(CountryFieldMixin, StrictModelSerializer):
@@ -36,9 +40,15 @@ class InstitutionSerializer(CountryFieldMixin, StrictModelSerializer):
             "city",
             "website",
             "ror_id",
+            "erasmus_code",
+            "parent",
+            "children",
+            "successor",
+            "predecessors",
             "founded_year",
             "description",
         ]
+        read_only_fields = ["children", "predecessors"]
 
 
 class AllianceSerializer(StrictModelSerializer):
@@ -128,13 +138,141 @@ class CountryGroupSerializer(CountryFieldMixin, StrictModelSerializer):
         fields = ["id", "name", "slug", "countries", "description"]
 
 
+class UnitSerializer(StrictModelSerializer):
+    class Meta:
+        model = Unit
+        fields = ["id", "institution", "name", "kind", "parent"]
+
+
+class LevelsField(serializers.Field):
+    """ISCED levels as a list (`["6", "7"]`), stored as the digits in order (`"67"`)."""
+
+    default_error_messages = {"invalid": _("Give a list of ISCED levels from 5 to 8.")}
+
+    def to_representation(self, value):
+        return list(value)
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = [data] if len(data) <= 1 else list(data.replace(",", ""))
+        if not isinstance(data, list) or not all(str(item) in DEGREE_LEVELS for item in data):
+            self.fail("invalid")
+        return "".join(sorted({str(item) for item in data}))
+
+
+@extend_schema_field({"type": "array", "items": {"type": "string", "enum": list(DEGREE_LEVELS)}})
+class SchemaLevelsField(LevelsField):
+    pass
+
+
+class ConditionSerializer(StrictModelSerializer):
+    field = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=FieldOfStudy.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text=_("ISCED-F 2013 code."),
+    )
+    levels = SchemaLevelsField(required=False, help_text=_("ISCED levels; empty: any level."))
+
+    class Meta:
+        model = AgreementCondition
+        fields = [
+            "id",
+            "agreement",
+            "sending_institution",
+            "sending_unit",
+            "receiving_institution",
+            "receiving_unit",
+            "mobility_type",
+            "field",
+            "levels",
+            "first_academic_year",
+            "last_academic_year",
+            "places",
+            "months_per_year",
+            "days_per_year",
+            "language",
+            "language_level",
+            "notes",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None and "agreement" in self.fields:
+            # An agreement the caller may not see is "not found", never "forbidden".
+            self.fields["agreement"].queryset = Agreement.objects.visible_to(request.user)
+
+
+class NestedConditionSerializer(ConditionSerializer):
+    class Meta(ConditionSerializer.Meta):
+        fields = [name for name in ConditionSerializer.Meta.fields if name != "agreement"]
+        read_only_fields = fields
+
+
+class PlacesRowSerializer(serializers.Serializer):
+    """One condition's places in a year: over-use shows as a negative `left`."""
+
+    condition = serializers.IntegerField(source="pk")
+    sending = serializers.IntegerField(source="sending_institution_id")
+    sending_name = serializers.CharField(source="sending_institution.name")
+    sending_unit = serializers.IntegerField(source="sending_unit_id", allow_null=True)
+    receiving = serializers.IntegerField(source="receiving_institution_id")
+    receiving_name = serializers.CharField(source="receiving_institution.name")
+    receiving_unit = serializers.IntegerField(source="receiving_unit_id", allow_null=True)
+    mobility_type = serializers.CharField()
+    field = serializers.CharField(source="field_id", allow_null=True)
+    levels = SchemaLevelsField()
+    places = serializers.IntegerField()
+    used = serializers.IntegerField()
+    left = serializers.IntegerField()
+
+
+class ApprovalSerializer(serializers.Serializer):
+    institution = serializers.IntegerField(source="institution_id")
+    institution_name = serializers.CharField(source="institution.name")
+    approved_at = serializers.DateTimeField()
+    version = serializers.CharField()
+
+
+class ApproveSerializer(serializers.Serializer):
+    version = serializers.RegexField(
+        r"^[0-9a-fA-F]{64}$",
+        help_text=_("The version you read: 64 hexadecimal characters."),
+        error_messages={"invalid": _("A version is 64 hexadecimal characters.")},
+    )
+
+
+class ApprovalStatusSerializer(serializers.Serializer):
+    version = serializers.CharField()
+    approved_by_all = serializers.BooleanField()
+    approved = ApprovalSerializer(many=True, source="current_approvals")
+    waiting_for = serializers.ListField(child=serializers.IntegerField(), source="waiting_ids")
+
+
 class AgreementPartySerializer(StrictModelSerializer):
     name = serializers.CharField(source="institution.name", read_only=True)
     country = CountryField(source="institution.country", read_only=True)
 
     class Meta:
         model = AgreementParty
-        fields = ["institution", "name", "country", "role", "signatory_name", "signatory_title"]
+        fields = [
+            "institution",
+            "name",
+            "country",
+            "unit",
+            "role",
+            "signatory_name",
+            "signatory_title",
+        ]
+        extra_kwargs = {"unit": {"required": False, "allow_null": True}}
+
+    def validate(self, values):
+        unit = values.get("unit")
+        if unit is not None and unit.institution_id != values["institution"].pk:
+            raise serializers.ValidationError({"unit": [_("Choose a unit of this institution.")]})
+        return values
 
 
 class AgreementSerializer(StrictModelSerializer):
@@ -148,6 +286,8 @@ class AgreementSerializer(StrictModelSerializer):
         help_text=_("ISCED-F 2013 codes."),
     )
     document_url = serializers.SerializerMethodField()
+    version = serializers.SerializerMethodField()
+    approval = serializers.SerializerMethodField()
 
     class Meta:
         model = Agreement
@@ -170,9 +310,34 @@ class AgreementSerializer(StrictModelSerializer):
             "summary",
             "visibility",
             "parties",
+            "conditions",
+            "version",
+            "approval",
             "document_url",
         ]
         read_only_fields = ["renews", "terminated_on"]
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["conditions"] = NestedConditionSerializer(many=True, read_only=True)
+        return fields
+
+    @extend_schema_field(
+        {"type": "string", "description": "SHA-256 of the canonical terms (docs/agreements.md)."}
+    )
+    def get_version(self, agreement):
+        return self._status(agreement).version
+
+    @extend_schema_field(ApprovalStatusSerializer)
+    def get_approval(self, agreement):
+        return ApprovalStatusSerializer(self._status(agreement)).data
+
+    @staticmethod
+    def _status(agreement):
+        # Computed once per record from the prefetched parties, conditions and approvals.
+        if "_approval_status" not in agreement.__dict__:
+            agreement.__dict__["_approval_status"] = approval_status(agreement)
+        return agreement.__dict__["_approval_status"]
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_document_url(self, agreement):

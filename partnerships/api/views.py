@@ -1,27 +1,52 @@
 """API viewsets for institutions, alliances, memberships, events, country groups, agreements."""
 
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from alliance_portal.api_base import PermissionWriteMixin, ReadListMixin
-from partnerships import permissions, services
+from alliance_portal.api_csv import csv_response
+from partnerships import exceptions, permissions, services
 from partnerships.api.serializers import (
     AgreementSerializer,
     AgreementUpdateSerializer,
     AllianceSerializer,
+    ApprovalStatusSerializer,
+    ApproveSerializer,
+    ConditionSerializer,
     CountryGroupSerializer,
     EventSerializer,
     InstitutionSerializer,
     MembershipSerializer,
+    PlacesRowSerializer,
+    UnitSerializer,
 )
+from partnerships.approvals import agreement_approve, approval_status
 from partnerships.filters import (
     AgreementFilter,
     AllianceFilter,
+    ConditionFilter,
     EventFilter,
     InstitutionFilter,
     MembershipFilter,
+    UnitFilter,
 )
-from partnerships.models import Agreement, Alliance, CountryGroup, Event, Institution, Membership
+from partnerships.models import (
+    Agreement,
+    AgreementCondition,
+    Alliance,
+    CountryGroup,
+    Event,
+    Institution,
+    Membership,
+    Unit,
+)
+from partnerships.models.conditions import FIRST_YEAR, LAST_YEAR
+from partnerships.selectors import current_academic_year, places_table
 
 
 class RegistryViewSet(ReadListMixin, PermissionWriteMixin, viewsets.ModelViewSet):
@@ -31,7 +56,10 @@ class RegistryViewSet(ReadListMixin, PermissionWriteMixin, viewsets.ModelViewSet
 
 
 class InstitutionViewSet(RegistryViewSet):
-    queryset = Institution.objects.all()
+    queryset = Institution.objects.prefetch_related(
+        Prefetch("children", queryset=Institution.objects.only("id", "parent_id")),
+        Prefetch("predecessors", queryset=Institution.objects.only("id", "successor_id")),
+    )
     serializer_class = InstitutionSerializer
     filterset_class = InstitutionFilter
     ordering_fields = ["name", "country", "kind", "founded_year", "updated"]
@@ -117,12 +145,74 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
     http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
 
     def get_queryset(self):
-        return (
-            Agreement.objects.visible_to(self.request.user)
-            .with_state()
-            .with_parties()
-            .prefetch_related("subject_areas")
-        )
+        visible = Agreement.objects.visible_to(self.request.user)
+        if self.action in ("places", "approve"):
+            return visible
+        return visible.with_state().with_terms().prefetch_related("subject_areas")
+
+    def allowed_query_parameters(self):
+        allowed = super().allowed_query_parameters()
+        return allowed | {"year"} if self.action == "places" else allowed
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "year",
+                int,
+                description=_("Academic year (2026 for 2026/27); default: the current."),
+            )
+        ],
+        responses=PlacesRowSerializer(many=True),
+    )
+    @action(detail=True, methods=["get"], pagination_class=None, filter_backends=[])
+    def places(self, request, pk=None):
+        """Places per condition in a year: places, used (linked flows) and left."""
+        agreement = self.get_object()
+        year = self._year(request.query_params.get("year"))
+        rows = PlacesRowSerializer(places_table(agreement, year), many=True).data
+        if self.wants_export():
+            return csv_response(iter(rows), filename=f"{agreement.reference}-places-{year}")
+        return Response({"agreement": agreement.pk, "year": year, "results": rows})
+
+    @staticmethod
+    def _year(raw):
+        if raw in (None, ""):
+            return current_academic_year()
+        try:
+            year = int(raw)
+        except ValueError:
+            year = None
+        if year is None or not FIRST_YEAR <= year <= LAST_YEAR:
+            raise ValidationError(
+                {"year": [_("Give an academic year from 1950 to 2100, e.g. 2026 for 2026/27.")]}
+            )
+        return year
+
+    @extend_schema(
+        request=ApproveSerializer,
+        responses={200: ApprovalStatusSerializer, 403: None, 404: None, 409: None},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def approve(self, request, pk=None):
+        """Approve the version you read for the parties you edit; 409 when it is stale."""
+        agreement = self.get_object()
+        serializer = ApproveSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            agreement_approve(
+                agreement=agreement, version=serializer.validated_data["version"], by=request.user
+            )
+        except exceptions.StaleVersion as stale:
+            return Response(
+                {
+                    "detail": str(stale.message),
+                    "code": stale.code,
+                    "current_version": stale.current_version,
+                },
+                status=status.HTTP_409_CONFLICT,
+            )
+        status_now = approval_status(Agreement.objects.with_terms().get(pk=agreement.pk))
+        return Response(ApprovalStatusSerializer(status_now).data)
 
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
@@ -174,3 +264,40 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
     def _shown(self, agreement):
         fresh = self.get_queryset().get(pk=agreement.pk)
         return AgreementSerializer(fresh, context=self.get_serializer_context()).data
+
+
+class UnitViewSet(RegistryViewSet):
+    queryset = Unit.objects.select_related("institution")
+    serializer_class = UnitSerializer
+    filterset_class = UnitFilter
+    ordering_fields = ["name", "kind", "updated"]
+
+    def may_create(self, user, data):
+        return permissions.can_create_unit(user, data["institution"].pk)
+
+    def may_edit(self, user, unit):
+        return permissions.can_edit_unit(user, unit)
+
+    def may_delete(self, user, unit):
+        return permissions.can_delete_unit(user, unit)
+
+
+class ConditionViewSet(RegistryViewSet):
+    """Conditions of the agreements the user may see; edited by whoever edits the agreement."""
+
+    serializer_class = ConditionSerializer
+    filterset_class = ConditionFilter
+    ordering_fields = ["first_academic_year", "places", "mobility_type", "updated"]
+
+    def get_queryset(self):
+        visible = Agreement.objects.visible_to(self.request.user)
+        return AgreementCondition.objects.filter(agreement__in=visible).with_related()
+
+    def may_create(self, user, data):
+        return permissions.can_edit_conditions(user, data["agreement"])
+
+    def may_edit(self, user, condition):
+        return permissions.can_edit_conditions(user, condition.agreement)
+
+    def may_delete(self, user, condition):
+        return permissions.can_edit_conditions(user, condition.agreement)

@@ -3,7 +3,7 @@
 from django.db import transaction
 from django.utils import timezone
 
-from partnerships.demo import agreements, flows, generated, programmes, real, users
+from partnerships.demo import agreements, conditions, flows, generated, programmes, real, users
 
 
 @transaction.atomic
@@ -12,6 +12,7 @@ def load_demo(today=None):
     today = today or timezone.localdate()
     real.load_country_groups()
     institutions = real.load_institutions() | generated.load_institutions()
+    units = conditions.load_identity(institutions)
     alliances = real.load_alliances(institutions)
     real.load_memberships(alliances, institutions)
     generated.load_memberships(alliances, institutions)
@@ -21,4 +22,8 @@ def load_demo(today=None):
     loaded_programmes = real.load_programmes(institutions)
     loaded_programmes |= programmes.load_programmes(alliances, institutions, loaded_agreements)
     flows.load_flows(institutions, loaded_programmes)
-    return users.load_users(alliances, institutions)
+    conditions.load_conditions(loaded_agreements, institutions, units, today)
+    conditions.link_flows(loaded_agreements)
+    logins = users.load_users(alliances, institutions)
+    conditions.load_approvals(loaded_agreements, institutions)
+    return logins

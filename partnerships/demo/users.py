@@ -10,6 +10,7 @@ USERS = [
     ("admin", "admin-demo", True, None),
     ("office", "office-demo", False, (Affiliation.Role.EDITOR, "xjtu")),
     ("secretariat", "secretariat-demo", False, (Affiliation.Role.SECRETARIAT, "uasr")),
+    ("partner", "partner-demo", False, (Affiliation.Role.EDITOR, "nuol")),
 ]
 
 

@@ -17,6 +17,7 @@ from partnerships.models.alliances import Alliance, Event
 from partnerships.models.base import TimeStampedModel, check_date_order
 from partnerships.models.institutions import Institution
 from partnerships.models.reference import FieldOfStudy
+from partnerships.models.units import Unit, check_unit_of
 from partnerships.querysets import AgreementQuerySet
 from partnerships.validators import REFERENCE_PATTERN
 
@@ -251,6 +252,13 @@ class Agreement(TimeStampedModel):
         return self.renewal is not None
 
     @property
+    def version(self):
+        """The SHA-256 of the canonical terms; reads `parties` and `conditions` (prefetch them)."""
+        from partnerships.terms import agreement_version
+
+        return agreement_version(self)
+
+    @property
     def document_filename(self):
         return self.document_name or Path(self.document.name).name
 
@@ -272,6 +280,15 @@ class AgreementParty(TimeStampedModel):
         on_delete=models.PROTECT,
         related_name="agreement_parties",
     )
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name=_("unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+        help_text=_("The faculty or school that signs, when not the whole institution."),
+    )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices, default=Role.PARTY)
     signatory_name = models.CharField(_("signatory"), max_length=150, blank=True)
     signatory_title = models.CharField(_("signatory's title"), max_length=150, blank=True)
@@ -292,3 +309,8 @@ class AgreementParty(TimeStampedModel):
 
     def __str__(self):
         return f"{self.institution} ({self.get_role_display()})"
+
+    def clean(self):
+        errors = check_unit_of(self.unit, self.institution_id, "unit")
+        if errors:
+            raise ValidationError(errors)

@@ -16,6 +16,7 @@ from partnerships.models import Agreement
 from partnerships.selectors import agreement_history
 from partnerships.views.common import page_filters, paginate
 from partnerships.views.labels import FILTER_LABELS
+from partnerships.views.terms import places_context
 
 TERM_FIELDS = [name for name in AgreementForm.Meta.fields if name not in ("subject_areas",)]
 
@@ -85,7 +86,7 @@ def agreement_csv_row(agreement):
 def agreement_detail(request, reference):
     agreement = permissions.get_visible_agreement_or_404(
         request.user,
-        Agreement.objects.with_state().with_parties().with_renewal().select_related("created_by"),
+        Agreement.objects.with_state().with_terms().with_renewal().select_related("created_by"),
         reference=reference,
     )
     user = request.user
@@ -104,6 +105,7 @@ def agreement_detail(request, reference):
         and permissions.can_download_document(user, agreement),
         "may_edit": may_edit,
         "may_renew": may_edit and agreement.signed_on and not agreement.terminated_on,
+        **places_context(request, agreement),
     }
     return render(request, "partnerships/agreement_detail.html", context)
 

@@ -5,6 +5,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_safe
 
+from partnerships import permissions
 from partnerships.filters import InstitutionFilter
 from partnerships.models import Agreement, AgreementState, Institution
 from partnerships.querysets import user_institution_ids
@@ -28,7 +29,9 @@ def institution_list(request):
 
 @require_safe
 def institution_detail(request, slug):
-    institution = get_object_or_404(Institution, slug=slug)
+    institution = get_object_or_404(
+        Institution.objects.select_related("parent", "successor"), slug=slug
+    )
     agreements = list(
         Agreement.objects.visible_to(request.user)
         .involving([institution.pk])
@@ -48,6 +51,10 @@ def institution_detail(request, slug):
         .select_related("lead")
         .distinct(),
         "students_by_year": students_by_year(institution),
+        "children": institution.children.order_by("name"),
+        "predecessors": institution.predecessors.order_by("name"),
+        "units": institution.units.select_related("parent").order_by("name"),
+        "may_edit_units": permissions.can_create_unit(request.user, institution.pk),
     }
     return render(request, "partnerships/institution_detail.html", context)
 

@@ -307,6 +307,7 @@ def admin_agreement_form(agreement, **changes):
         "signed_on": agreement.signed_on,
         "effective_from": agreement.effective_from,
         "notice_days": agreement.notice_days,
+        **factories.NO_CONDITIONS_OR_APPROVALS,
         "parties-TOTAL_FORMS": len(parties),
         "parties-INITIAL_FORMS": len(parties),
     }

@@ -7,12 +7,15 @@ from partnerships.demo.load import load_demo
 from partnerships.models import (
     Affiliation,
     Agreement,
+    AgreementApproval,
+    AgreementCondition,
     AgreementParty,
     Alliance,
     CountryGroup,
     Event,
     Institution,
     Membership,
+    Unit,
 )
 from programs.models import Programme, ProgrammePartner, StudentFlow
 
@@ -23,6 +26,9 @@ COUNTED_MODELS = [
     Event,
     Agreement,
     AgreementParty,
+    AgreementCondition,
+    AgreementApproval,
+    Unit,
     Programme,
     ProgrammePartner,
     StudentFlow,
