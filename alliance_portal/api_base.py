@@ -10,6 +10,7 @@ refusal is a 403 (logged), bad values a 400 with field names.
 """
 
 from django.db import transaction
+from django.db.models import F
 from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
@@ -76,6 +77,12 @@ class FlowCursorPagination(CursorPagination):
         return parse_page_size(request, self.page_size)
 
 
+def nulls_last(term):
+    if term.startswith("-"):
+        return F(term[1:]).desc(nulls_last=True)
+    return F(term).asc(nulls_last=True)
+
+
 class StrictOrderingFilter(OrderingFilter):
     """`ordering=` on the view's `ordering_fields`; an unknown field is a 400, and the
     primary key breaks ties so pages never overlap."""
@@ -104,6 +111,14 @@ class StrictOrderingFilter(OrderingFilter):
         if not any(term.lstrip("-") in ("pk", "id") for term in ordering):
             ordering.append("id")
         return ordering
+
+    def filter_queryset(self, request, queryset, view):
+        ordering = self.get_ordering(request, queryset, view)
+        if not ordering:
+            return queryset
+        # Empty values last in both directions, on every database (PostgreSQL would put
+        # them first when descending, SQLite last).
+        return queryset.order_by(*[nulls_last(term) for term in ordering])
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)

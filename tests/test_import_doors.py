@@ -168,3 +168,19 @@ def test_command_shows_progress_on_large_flow_files(tmp_path, monkeypatch):
 def test_staff_find_the_upload_page_in_the_header(client, staff):
     client.force_login(staff)
     assert f'href="{reverse("imports:upload")}"' in client.get("/").content.decode()
+
+
+def test_unconfirmed_uploads_older_than_a_day_are_removed(client, staff):
+    import os
+    import time
+
+    from partnerships.imports.views import pending_dir
+
+    client.force_login(staff)
+    upload(client, "flows", FLOWS)
+    (stale,) = pending_dir().iterdir()
+    day_ago = time.time() - 25 * 60 * 60
+    os.utime(stale, (day_ago, day_ago))
+    upload(client, "flows", FLOWS)
+    assert stale not in list(pending_dir().iterdir())
+    assert len(list(pending_dir().iterdir())) == 1

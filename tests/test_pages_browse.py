@@ -393,3 +393,15 @@ def test_search_without_words_shows_the_form(client):
 def test_a_page_number_out_of_range_or_not_a_number_gives_a_valid_page(client, url):
     assert client.get(url, {"page": "999"}).status_code == 200
     assert client.get(url, {"page": "abc"}).status_code == 200
+
+
+def test_the_import_page_is_in_the_navigation_for_those_who_may_import(
+    client, secretariat, editor, staff
+):
+    import_url = reverse("imports:upload")
+    assert import_url not in page(client, "/")[1]
+    client.force_login(editor)
+    assert import_url not in page(client, "/")[1]
+    for user in (secretariat, staff):
+        client.force_login(user)
+        assert import_url in page(client, "/")[1]

@@ -258,29 +258,32 @@ def _copy_id(value):
 
 
 class CopyStream:
-    """A file-like object that COPY reads: the staged rows as tab-separated text, on demand."""
+    """A file-like object that COPY reads: the staged rows as tab-separated text, on demand.
+
+    An error while reading the file ends the COPY after the last whole line and is raised
+    after it, so the caller sees the file's problem rather than a cancelled COPY.
+    """
 
     def __init__(self, rows):
-        self.rows = rows
+        self.rows = iter(rows)
         self.buffer = ""
-        # An error while reading the file ends the COPY quietly and is raised after it,
-        # so the caller sees the file's problem rather than a cancelled COPY.
+        self.done = False
         self.error = None
 
     def read(self, size=-1):
         size = size if size and size > 0 else 65536
         parts, length = [self.buffer], len(self.buffer)
-        try:
-            for staged in self.rows:
-                line = _copy_line(staged)
-                parts.append(line)
-                length += len(line)
-                if length >= size:
-                    break
-        except Exception as error:
-            self.error = error
-            self.buffer = ""
-            return ""
+        while length < size and not self.done:
+            try:
+                line = _copy_line(next(self.rows))
+            except StopIteration:
+                self.done = True
+                break
+            except Exception as error:
+                self.error, self.done = error, True
+                break
+            parts.append(line)
+            length += len(line)
         text = "".join(parts)
         self.buffer = text[size:]
         return text[:size]

@@ -5,7 +5,6 @@ and XLSX. Rows are streamed, never loaded whole, so a million-row file stays sma
 import codecs
 import csv
 import datetime
-import io
 from dataclasses import dataclass
 
 MAX_COLUMNS = 100
@@ -50,14 +49,24 @@ def _csv_table(file):
     _check_utf8(sample)
     first_line = sample.decode("utf-8-sig", errors="replace").splitlines()[0]
     delimiter = max(DELIMITERS, key=first_line.count)
-    text = io.TextIOWrapper(file, encoding="utf-8-sig", newline="")
-    reader = csv.reader(text, delimiter=delimiter)
+    reader = csv.reader(_decoded_lines(file), delimiter=delimiter)
     try:
         header = next(reader)
-    except (UnicodeDecodeError, csv.Error) as error:
+    except csv.Error as error:
         raise UnreadableFile(_describe(error), row=1) from None
     columns = _columns(header)
     return Table(columns, _csv_rows(reader, columns))
+
+
+def _decoded_lines(file):
+    """The file's lines as text, decoded one by one so a bad byte is reported on its line."""
+    for number, line in enumerate(file, start=1):
+        if number == 1 and line.startswith(codecs.BOM_UTF8):
+            line = line[len(codecs.BOM_UTF8) :]
+        try:
+            yield line.decode("utf-8")
+        except UnicodeDecodeError:
+            raise UnreadableFile(_not_utf8(), row=number) from None
 
 
 def _check_utf8(sample):
@@ -77,8 +86,6 @@ def _not_utf8():
 
 
 def _describe(error):
-    if isinstance(error, UnicodeDecodeError):
-        return _not_utf8()
     return f"The file is not a well-formed CSV table: {error}."
 
 
@@ -93,8 +100,6 @@ def _csv_rows(reader, columns):
             if len(cells) != width:
                 cells = _fit(cells, width, number)
             yield number, cells
-    except UnicodeDecodeError:
-        raise UnreadableFile(_not_utf8(), row=number + 1) from None
     except csv.Error as error:
         raise UnreadableFile(_describe(error), row=number + 1) from None
 

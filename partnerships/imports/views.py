@@ -1,5 +1,6 @@
 """The upload page: check a file and preview what it would change, then confirm to load it."""
 
+import time
 import uuid
 from pathlib import Path
 
@@ -13,6 +14,7 @@ from partnerships.imports.forms import ImportForm
 from partnerships.imports.service import run_import
 
 PENDING_SESSION_KEY = "pending_imports"
+PENDING_LIFETIME_SECONDS = 24 * 60 * 60
 
 
 def pending_dir():
@@ -80,8 +82,17 @@ def confirm(request):
 def _store(upload_file, token):
     directory = pending_dir()
     directory.mkdir(parents=True, exist_ok=True)
+    _forget_stale_uploads(directory)
     path = directory / token
     with path.open("wb") as target:
         for chunk in upload_file.chunks():
             target.write(chunk)
     return path
+
+
+def _forget_stale_uploads(directory):
+    """Previews nobody confirmed within a day are not coming back; their files go."""
+    cutoff = time.time() - PENDING_LIFETIME_SECONDS
+    for path in directory.iterdir():
+        if path.is_file() and path.stat().st_mtime < cutoff:
+            path.unlink(missing_ok=True)

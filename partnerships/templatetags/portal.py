@@ -65,3 +65,12 @@ def nav_current(context, prefix):
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key, key)
+
+
+@register.simple_tag(takes_context=True)
+def may_import(context):
+    """Whether the signed-in user sees the import page in the navigation."""
+    from partnerships import permissions
+
+    user = context.get("user")
+    return bool(user is not None and permissions.can_import(user))

@@ -25,7 +25,7 @@ def page_filters(filterset, labels):
             field.label = labels[name]
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        elif isinstance(field, forms.ModelChoiceField):
+        elif hasattr(field, "empty_label"):  # model choices and django-filter's choices
             field.empty_label = ANY
         elif isinstance(field, forms.ChoiceField):
             choices = [choice for choice in field.choices if choice[0] != ""]

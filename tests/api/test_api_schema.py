@@ -6,9 +6,11 @@ from collections import Counter
 
 import pytest
 import schemathesis
+from django.core import signals
 from django.core.cache import cache
 from django.core.management import call_command
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from rest_framework.authtoken.models import Token
 from schemathesis.checks import not_a_server_error
@@ -90,6 +92,18 @@ def sample_records(home_university, partner_university, alliance):
     factories.CountryGroupFactory(slug="central-asia")
 
 
+@pytest.fixture
+def connection_kept_across_requests():
+    """The WSGI app closes the database connection after each request, which would end
+    the test's transaction; Django's test client holds it open the same way."""
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.mark.usefixtures("connection_kept_across_requests")
 @pytest.mark.parametrize("who", ["anonymous", "staff"])
 def test_generated_requests_find_no_server_error_and_no_schema_violation(
     sample_records, request, who

@@ -1,0 +1,93 @@
+"""The interface in English, Simplified Chinese and Russian: complete catalogues, a switcher."""
+
+import re
+from pathlib import Path
+
+import polib
+import pytest
+from django.conf import settings
+from django.urls import reverse
+from django.utils import translation
+
+from tests import factories
+
+LOCALE = Path(settings.BASE_DIR) / "locale"
+CATALOGUES = ["zh_Hans", "ru"]
+PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\}")
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in Russian leaves Russian active in this thread; later tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+def catalogue(language):
+    return polib.pofile(str(LOCALE / language / "LC_MESSAGES" / "django.po"))
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_every_entry_is_translated_and_none_is_fuzzy(language):
+    po = catalogue(language)
+    assert len(po) > 500
+    assert po.untranslated_entries() == []
+    assert po.fuzzy_entries() == []
+    assert not po.metadata_is_fuzzy
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_translations_keep_every_placeholder(language):
+    for entry in catalogue(language).translated_entries():
+        wanted = sorted(PLACEHOLDER.findall(entry.msgid_plural or entry.msgid))
+        translations = entry.msgstr_plural.values() if entry.msgid_plural else [entry.msgstr]
+        for translated in translations:
+            found = sorted(PLACEHOLDER.findall(translated))
+            # A plural form for one item may leave the count out ("a minute").
+            assert set(found) <= set(wanted) and (found == wanted or entry.msgid_plural), (
+                entry.msgid
+            )
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_the_compiled_catalogue_matches_the_source(language):
+    source = {entry.msgid: entry for entry in catalogue(language).translated_entries()}
+    compiled = polib.mofile(str(LOCALE / language / "LC_MESSAGES" / "django.mo"))
+    compiled_entries = {entry.msgid: entry for entry in compiled if entry.msgid}
+    assert compiled_entries.keys() == source.keys()
+    for msgid, entry in source.items():
+        if not entry.msgid_plural:
+            assert compiled_entries[msgid].msgstr == entry.msgstr, msgid
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("accept", "agreements", "sign_in"),
+    [("zh-CN,zh;q=0.9", "协议", "登录"), ("ru-RU,ru;q=0.9", "Соглашения", "Войти")],
+)
+def test_the_language_follows_accept_language(client, accept, agreements, sign_in):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE=accept).content.decode()
+    assert f">{agreements}</a>" in html
+    assert f">{sign_in}</a>" in html
+
+
+@pytest.mark.django_db
+def test_the_switcher_choice_wins_over_the_browser(client):
+    response = client.post(reverse("set_language"), {"language": "ru", "next": "/alliances/"})
+    assert response.status_code == 302
+    assert response.url == "/alliances/"
+    html = client.get("/alliances/", HTTP_ACCEPT_LANGUAGE="zh-CN").content.decode()
+    assert '<html lang="ru">' in html
+    assert ">Альянсы</a>" in html
+
+
+@pytest.mark.django_db
+def test_dates_numbers_and_choices_are_localised(client):
+    alliance = factories.AllianceFactory(slug="uasr")
+    factories.MembershipFactory(alliance=alliance, role="founding_member")
+    factories.StudentFlowFactory(academic_year=2018, students=492200)
+    zh = client.get("/alliances/uasr/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert "2015年5月22日" in zh
+    assert "创始成员" in zh
+    ru = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert "492\xa0200" in ru
