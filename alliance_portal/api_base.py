@@ -15,9 +15,10 @@ from django.utils.translation import gettext as _
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
-from rest_framework.pagination import CursorPagination, PageNumberPagination
+from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
+from alliance_portal.api_cursor import KeysetCursorPagination
 from alliance_portal.api_formats import EXPORT_RENDERERS, export_response, requested_export_format
 from partnerships import permissions
 
@@ -67,11 +68,11 @@ class PageNumberPaginationStrict(PageNumberPagination):
         return parse_page_size(request, self.page_size)
 
 
-class FlowCursorPagination(CursorPagination):
+class FlowCursorPagination(KeysetCursorPagination):
     page_size = 100
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE
-    ordering = ("-academic_year", "id")
+    ordering = ("-academic_year", "-id")
 
     def get_page_size(self, request):
         return parse_page_size(request, self.page_size)

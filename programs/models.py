@@ -301,6 +301,8 @@ class StudentFlow(TimeStampedModel):
                 fields=["destination_country", "academic_year"], name="flow_destination_year_idx"
             ),
             models.Index(fields=["origin_country", "academic_year"], name="flow_origin_year_idx"),
+            # The flows' cursor pages: a range scan from the last row's (year, id), however deep.
+            models.Index(fields=["academic_year", "id"], name="flow_year_id_idx"),
         ]
 
     def __str__(self):

@@ -319,3 +319,10 @@ def admin_agreement_form(agreement, **changes):
             f"parties-{index}-role": party.role,
         }
     return data | changes
+
+
+@pytest.mark.parametrize("junk", ["²", "³", "١٢", "99999999999999999999999"])
+def test_digits_that_are_not_ascii_in_an_id_filter_are_a_400(client, junk):
+    response = client.get("/api/v1/programmes/", {"partner": junk})
+    assert response.status_code == 400
+    assert "partner" in response.json()
