@@ -3,6 +3,7 @@
 import io
 
 import pytest
+from django.utils import translation
 from openpyxl import Workbook
 
 from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
@@ -263,3 +264,24 @@ def test_a_conflicting_change_at_write_time_is_reported_not_raised(monkeypatch):
     assert not report.ok
     assert "The database refused the import" in report.errors[0].message
     assert not StudentFlow.objects.exists()
+
+
+def test_labels_match_in_english_whatever_language_the_thread_speaks():
+    with translation.override("ru"):
+        report = load(
+            "institutions",
+            table(
+                "name,kind,country",
+                "China Campus Network,Enterprise,CN",
+                "Harbin Research Institute,research institute,CN",
+                "Tomsk Union,Союз,RU",
+            ),
+        )
+    assert problems(report) == [
+        (4, "kind", "“Союз” is not one of: " + ", ".join(Institution.Kind.values) + ".")
+    ]
+    assert Institution.objects.count() == 0
+    with translation.override("ru"):
+        report = load("institutions", table("name,kind,country", "HRI,Research institute,CN"))
+    assert_loaded(report, created=1)
+    assert Institution.objects.get().kind == Institution.Kind.RESEARCH_INSTITUTE

@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.utils import translation
 from django_countries import countries
 
 from alliance_portal.api_csv import FORMULA_PREFIXES
@@ -19,6 +20,13 @@ def unneutralise(value):
     if value[:1] == "'" and value[1:2] and value[1] in FORMULA_PREFIXES:
         return value[1:]
     return value
+
+
+def english_choices(choices):
+    """(code, label) pairs with the labels in English, whatever language the thread speaks:
+    files are written against the documented English labels."""
+    with translation.override("en"):
+        return [(code, str(label)) for code, label in choices.choices]
 
 
 class Row:
@@ -41,12 +49,12 @@ class Row:
         return value
 
     def choice(self, column, choices, *, required=True, default=""):
-        """A value of a TextChoices, given as its code or its label (any case)."""
+        """A value of a TextChoices, given as its code or its English label (any case)."""
         value = self.text(column, required=required and not default)
         if not value:
             return default
-        for code, label in choices.choices:
-            if value.lower() in (code.lower(), str(label).lower()):
+        for code, label in english_choices(choices):
+            if value.lower() in (code.lower(), label.lower()):
                 return code
         allowed = ", ".join(choices.values)
         self.error(column, f"“{value}” is not one of: {allowed}.")

@@ -11,7 +11,7 @@ leaving rows whose figures are already the same untouched.
 from django.db import connection
 from django.utils import timezone
 
-from partnerships.imports.cells import COUNTRY_CODES, Row, parse_academic_year
+from partnerships.imports.cells import COUNTRY_CODES, Row, english_choices, parse_academic_year
 from partnerships.vocabularies import StudyLevel
 from programs.models import FIRST_ACADEMIC_YEAR, LAST_ACADEMIC_YEAR, MobilityType, StudentFlow
 
@@ -36,10 +36,10 @@ PROGRESS_EVERY = 50_000
 
 
 def _choices(choices):
-    """Every accepted spelling of a choice (code or label, any case) → its code."""
+    """Every accepted spelling of a choice (code or English label, any case) → its code."""
     accepted = {}
-    for code, label in choices.choices:
-        for spelling in (code, code.lower(), code.upper(), str(label), str(label).lower()):
+    for code, label in english_choices(choices):
+        for spelling in (code, code.lower(), code.upper(), label, label.lower()):
             accepted[spelling] = code
     return accepted
 
