@@ -1,11 +1,14 @@
 """The interface in English, Simplified Chinese and Russian: complete catalogues, a switcher."""
 
 import re
+import shutil
 from pathlib import Path
 
 import polib
 import pytest
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 from django.urls import reverse
 from django.utils import translation
 
@@ -14,6 +17,8 @@ from tests import factories
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = ["zh_Hans", "ru"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\}")
+# The same as the makemessages command in docs/portal.md.
+NOT_SOURCE = [".venv/*", "staticfiles/*", "test-artifacts/*", "bench/*"]
 
 
 @pytest.fixture(autouse=True)
@@ -34,6 +39,55 @@ def test_every_entry_is_translated_and_none_is_fuzzy(language):
     assert po.untranslated_entries() == []
     assert po.fuzzy_entries() == []
     assert not po.metadata_is_fuzzy
+
+
+def keys(po):
+    return {(entry.msgctxt, entry.msgid) for entry in po if not entry.obsolete}
+
+
+@pytest.fixture(scope="module")
+def fresh_catalogues(tmp_path_factory):
+    """The catalogues as makemessages would leave them now, made in a copy of locale/.
+
+    makemessages writes into the locale/ of the directory it runs in, so it runs in a
+    temporary directory that links to the sources and holds a copy of the catalogues.
+    """
+    workdir = tmp_path_factory.mktemp("project")
+    base = Path(settings.BASE_DIR)
+    for entry in base.iterdir():
+        if entry.name != "locale":
+            (workdir / entry.name).symlink_to(entry)
+    for language in CATALOGUES:
+        target = workdir / "locale" / language / "LC_MESSAGES"
+        target.mkdir(parents=True)
+        shutil.copy(LOCALE / language / "LC_MESSAGES" / "django.po", target)
+    with (
+        pytest.MonkeyPatch.context() as patch,
+        override_settings(LOCALE_PATHS=[workdir / "locale"]),
+    ):
+        patch.chdir(workdir)
+        call_command(
+            "makemessages",
+            locale=CATALOGUES,
+            no_obsolete=True,
+            symlinks=True,
+            ignore_patterns=NOT_SOURCE,
+            verbosity=0,
+        )
+    return {
+        language: polib.pofile(str(workdir / "locale" / language / "LC_MESSAGES" / "django.po"))
+        for language in CATALOGUES
+    }
+
+
+@pytest.mark.parametrize("language", CATALOGUES)
+def test_every_translatable_string_in_the_source_is_in_the_catalogue(language, fresh_catalogues):
+    fresh = fresh_catalogues[language]
+    missing = keys(fresh) - keys(catalogue(language))
+    stale = keys(catalogue(language)) - keys(fresh)
+    assert (sorted(missing, key=str), sorted(stale, key=str)) == ([], [])
+    assert [entry.msgid for entry in fresh.untranslated_entries()] == []
+    assert [entry.msgid for entry in fresh.fuzzy_entries()] == []
 
 
 @pytest.mark.parametrize("language", CATALOGUES)
