@@ -8,6 +8,7 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, AgreementCondition, AgreementParty, FieldOfStudy
@@ -107,14 +108,17 @@ def terms_differences(approved, current):
         return f"{who(party['institution'], party['unit'])} — {roles.get(party['role'], '')}"
 
     def condition_line(c):
-        size = f"{c['months_per_year']} months" if c["months_per_year"] else ""
-        size = f"{c['days_per_year']} days" if c["days_per_year"] else size
+        size = ""
+        if months := c["months_per_year"]:
+            size = ngettext("%(count)d month", "%(count)d months", months) % {"count": months}
+        if days := c["days_per_year"]:
+            size = ngettext("%(count)d day", "%(count)d days", days) % {"count": days}
         parts = [
             f"{who(c['sending_institution'], c['sending_unit'])} → "
             f"{who(c['receiving_institution'], c['receiving_unit'])}",
             f"{c['places']} × {types.get(c['mobility_type'], c['mobility_type'])}",
             f"ISCED {'/'.join(c['levels'])}" if c["levels"] else "",
-            f"field {c['field']}" if c["field"] else "",
+            gettext("field %(code)s") % {"code": c["field"]} if c["field"] else "",
             f"{format_academic_year(c['first_academic_year'])}–"
             f"{format_academic_year(c['last_academic_year'])}",
             size,

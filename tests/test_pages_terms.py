@@ -3,6 +3,7 @@ forms for conditions and units, identity on the institution page."""
 
 import pytest
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships.approvals import agreement_approve
 from partnerships.models import Agreement, AgreementApproval, AgreementCondition, Unit
@@ -101,6 +102,25 @@ def test_the_versions_page_marks_what_changed_since_all_approved(
     assert "<del>" in html and "<ins>" in html
     assert "2 × Student mobility for studies" in html
     assert "6 × Student mobility for studies" in html
+
+
+
+@pytest.fixture
+def back_to_english():
+    """A request in Russian leaves Russian active in this thread; later tests expect English."""
+    yield
+    translation.activate("en")
+
+
+@pytest.mark.usefixtures("back_to_english")
+def test_the_terms_read_in_the_visitors_language(client, exchange):
+    russian = {"HTTP_ACCEPT_LANGUAGE": "ru"}
+    versions = client.get(page(exchange, "agreement-versions"), **russian).content.decode()
+    assert "2 × Мобильность студентов для обучения" in versions
+    assert "10 месяцев" in versions and "months" not in versions
+    detail = client.get(page(exchange), {"year": 2026}, **russian).content.decode()
+    assert '<th scope="col" class="num">Осталось</th>' in detail
+    assert "Вышел" not in detail
 
 
 # The partner finder
