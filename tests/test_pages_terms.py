@@ -104,7 +104,6 @@ def test_the_versions_page_marks_what_changed_since_all_approved(
     assert "6 × Student mobility for studies" in html
 
 
-
 @pytest.fixture
 def back_to_english():
     """A request in Russian leaves Russian active in this thread; later tests expect English."""
