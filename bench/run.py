@@ -111,6 +111,8 @@ def figures_modules(only=None):
 
 
 def print_table(figures):
+    from bench.core import REPORT_ONLY
+
     header = ("figure", "value", "limit", "ratio", "target", "result")
     rows = [
         (
@@ -118,8 +120,8 @@ def print_table(figures):
             format_quantity(figure.value, figure.unit),
             format_quantity(figure.limit, figure.unit),
             f"{figure.ratio:.2f}×",
-            f"≤ {figure.target:g}×",
-            "pass" if figure.passed else "FAIL",
+            "—" if figure.target == REPORT_ONLY else f"≤ {figure.target:g}×",
+            "report" if figure.target == REPORT_ONLY else "pass" if figure.passed else "FAIL",
         )
         for figure in figures
     ]
