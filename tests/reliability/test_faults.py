@@ -6,6 +6,7 @@ folder, another port), never on the shared server.
 """
 
 import glob
+import itertools
 import os
 import shutil
 import subprocess
@@ -19,11 +20,14 @@ import pytest
 import requests
 
 from bench.serving import PROJECT_ROOT, free_port, gunicorn
+from tests import factories
 from tests.reliability.conftest import budget
 
 pytestmark = pytest.mark.reliability
 
 DOWN_SECONDS = 3
+# Long enough to be inside the import (the process starts Django and reads the file first).
+IMPORT_RUNS_FOR = 6
 SECONDS = budget(smoke=20, full=40)
 SETUP = """
 from django.contrib.auth import get_user_model
@@ -184,3 +188,38 @@ def test_a_database_restart_fails_requests_only_while_it_is_down(cluster):
     stored = manage(cluster.url, code=COUNT).splitlines()[-1]
     stored_ids = sorted(int(pk) for pk in stored.split(",") if pk)
     assert stored_ids == sorted(acknowledged)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_killed_half_way_leaves_the_database_as_before(requires_postgresql, tmp_path):
+    from programs.models import StudentFlow
+    from tests.reliability.serving import served_database_url
+
+    factories.StudentFlowFactory.create_batch(5)
+    before = sorted(StudentFlow.objects.values_list("pk", "students"))
+    csv_file = tmp_path / "flows.csv"
+    codes = ["KZ", "RU", "UZ", "KG", "TJ", "MN", "PK", "TR", "IR", "AZ", "DE", "FR"]
+    with csv_file.open("w") as out:
+        out.write("academic_year,origin_country,destination_country,level,mobility_type,students\n")
+        for year, origin, destination, level in itertools.product(
+            range(1950, 2101), codes, codes, ["5", "6", "7", "8", "non-degree"]
+        ):
+            if origin != destination:
+                out.write(f"{year},{origin},{destination},{level},degree,4\n")
+    env = {
+        **os.environ,
+        "DATABASE_URL": served_database_url(),
+        "DJANGO_SETTINGS_MODULE": "bench.settings",
+    }
+    importing = subprocess.Popen(
+        [sys.executable, "manage.py", "import_data", "flows", str(csv_file)],
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    time.sleep(IMPORT_RUNS_FOR)
+    assert importing.poll() is None, "the import finished before it could be killed"
+    importing.kill()
+    importing.wait(timeout=30)
+    assert sorted(StudentFlow.objects.values_list("pk", "students")) == before
