@@ -31,6 +31,8 @@ SCALES = {
         "largest_alliance": 1000,
     },
 }
+# Exit codes: a missed target, and a benchmark that could not run at all.
+MISSED, BROKEN = 1, 2
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/alliance_portal_bench"
 
 
@@ -63,7 +65,9 @@ def main(argv=None):
         print(f"Modules that failed: {', '.join(broken)}")
     if missed:
         print(f"Targets missed: {', '.join(missed)}")
-    return 1 if missed or broken or not figures else 0
+    if broken or not figures:
+        return BROKEN
+    return MISSED if missed else 0
 
 
 def ensure_database(url):
