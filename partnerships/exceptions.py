@@ -74,3 +74,11 @@ class StaleVersion(PartnershipError):
 class MembershipAlreadyEnded(PartnershipError):
     code = "membership_already_ended"
     default_message = _("This membership has already ended.")
+
+
+class PartyNamedInConditions(PartnershipError):
+    code = "party_named_in_conditions"
+    default_message = _(
+        "A party that sends or receives under a condition cannot leave the agreement; change "
+        "or remove those conditions first."
+    )

@@ -168,6 +168,11 @@ def agreement_history(agreement):
         .select_related("history_user")
         .order_by("history_date", "history_id")
     )
+    condition_records = list(
+        AgreementCondition.history.filter(agreement_id=agreement.pk)
+        .select_related("history_user")
+        .order_by("history_date", "history_id")
+    )
     areas = defaultdict(set)
     for history_id, area_id in (
         subject_areas_history()
@@ -175,7 +180,7 @@ def agreement_history(agreement):
         .values_list("history_id", "fieldofstudy_id")
     ):
         areas[history_id].add(area_id)
-    names = _names_for(records + party_records, areas)
+    names = _names_for(records + party_records + condition_records, areas)
 
     entries = _entries(records, Agreement, names, _("agreement"), areas=areas)
     by_party = defaultdict(list)
@@ -184,6 +189,15 @@ def agreement_history(agreement):
     for versions in by_party.values():
         institution = names[("institution", versions[-1].institution_id)]
         entries += _entries(versions, AgreementParty, names, _("party %s") % institution)
+    by_condition = defaultdict(list)
+    for record in condition_records:
+        by_condition[record.id].append(record)
+    for versions in by_condition.values():
+        last = versions[-1]
+        sending = names[("sending_institution", last.sending_institution_id)]
+        receiving = names[("receiving_institution", last.receiving_institution_id)]
+        direction = f"{sending} → {receiving}"
+        entries += _entries(versions, AgreementCondition, names, _("condition %s") % direction)
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries
 
@@ -249,7 +263,7 @@ def _names_for(records, areas):
     """Readable names for every linked record, one query per kind of link."""
     wanted = defaultdict(set)
     relations = {}
-    for model in (Agreement, AgreementParty):
+    for model in (Agreement, AgreementParty, AgreementCondition):
         for model_field in model._meta.concrete_fields:
             if model_field.is_relation and model_field.name not in UNTRACKED:
                 relations[model_field.name] = model_field.related_model

@@ -13,7 +13,7 @@ import re
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import OuterRef, Subquery
+from django.db.models import OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -336,6 +336,11 @@ def agreement_update(*, agreement, by, subject_areas=None, parties=None, **field
             action="leave an agreement signed by institutions it does not act for",
             target=agreement.reference,
         )
+        named = agreement.conditions.filter(
+            ~Q(sending_institution__in=signing) | ~Q(receiving_institution__in=signing)
+        )
+        if named.exists():
+            raise exceptions.PartyNamedInConditions()
     for name, value in fields.items():
         setattr(agreement, name, value)
     agreement.full_clean()

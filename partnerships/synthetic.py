@@ -346,9 +346,16 @@ def write_rows(model, rows):
 
 
 def copy_rows(model, batch):
-    columns = list(batch[0])
+    # Columns the generator leaves out get the model's default, as bulk_create would give.
+    defaults = {
+        field.attname: field.get_default()
+        for field in model._meta.concrete_fields
+        if not field.primary_key and field.attname not in batch[0]
+    }
+    columns = [*batch[0], *defaults]
     buffer = io.StringIO()
     for row in batch:
+        row = {**row, **defaults}
         buffer.write("\t".join(copy_value(row[column]) for column in columns))
         buffer.write("\n")
     buffer.seek(0)

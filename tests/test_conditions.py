@@ -248,3 +248,21 @@ def test_deleting_an_agreement_keeps_its_flows_unlinked(
 )
 def test_the_academic_year_starts_in_september(day, year):
     assert current_academic_year(datetime.date.fromisoformat(day)) == year
+
+
+def test_a_party_named_in_a_condition_cannot_be_removed_from_the_agreement(
+    cross_border, home_university, other_university, member_university, editor
+):
+    from partnerships import exceptions, services
+
+    factories.ConditionFactory(agreement=cross_border)
+    with pytest.raises(exceptions.PartyNamedInConditions):
+        services.agreement_update(
+            agreement=cross_border,
+            by=editor,
+            parties=[{"institution": home_university}, {"institution": member_university}],
+        )
+    assert set(cross_border.parties.values_list("institution_id", flat=True)) == {
+        home_university.pk,
+        other_university.pk,
+    }

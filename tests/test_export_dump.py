@@ -10,11 +10,13 @@ from django.db.models import Sum
 from partnerships.demo.load import load_demo
 from partnerships.models import (
     Agreement,
+    AgreementCondition,
     AgreementParty,
     Alliance,
     Event,
     Institution,
     Membership,
+    Unit,
     Visibility,
 )
 from programs.models import Programme, ProgrammePartner, StudentFlow
@@ -24,11 +26,13 @@ pytestmark = pytest.mark.django_db
 
 DUMPED = [
     Institution,
+    Unit,
     Alliance,
     Event,
     Membership,
     Agreement,
     AgreementParty,
+    AgreementCondition,
     Programme,
     ProgrammePartner,
     StudentFlow,
@@ -69,7 +73,7 @@ def test_demo_data_round_trip_gives_identical_counts(tmp_path):
     out = io.StringIO()
     call_command("import_data", "all", str(tmp_path), stdout=out)
     reports = [line for line in out.getvalue().splitlines() if " read: " in line]
-    assert len(reports) == 7
+    assert len(reports) == 9
     assert all(": 0 created, 0 updated," in line for line in reports), reports
     assert counts() == before
 
@@ -82,11 +86,13 @@ def test_dump_writes_a_file_per_table_and_a_readme(tmp_path):
         "README.md",
         "agreements.csv",
         "alliances.csv",
+        "conditions.csv",
         "events.csv",
         "flows.csv",
         "institutions.csv",
         "memberships.csv",
         "programmes.csv",
+        "units.csv",
     ]
     readme = (tmp_path / "README.md").read_text(encoding="utf-8")
     assert "## flows.csv (1 rows)" in readme

@@ -306,3 +306,14 @@ def test_reverting_a_deleted_agreement_from_its_history_sends_staff_to_restore(
     )
     assert response.url == admin_url(Agreement, "deleted")
     assert not Agreement.objects.exists()
+
+
+def test_the_history_lists_changes_to_conditions(memorandum, editor):
+    condition = factories.ConditionFactory(agreement=memorandum, places=4)
+    condition.places = 6
+    condition._history_user = editor
+    condition.save()
+    entries = [e for e in agreement_history(memorandum) if e.subject.startswith("condition")]
+    assert [e.action for e in entries] == ["changed", "created"]
+    assert entries[0].who == "editor"
+    assert ("places per year", "4", "6") in [tuple(change) for change in entries[0].changes]

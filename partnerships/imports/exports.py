@@ -8,7 +8,7 @@ None exports everything (a full copy between installations, on the command line 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F
 
-from partnerships.imports import kinds
+from partnerships.imports import kinds, terms
 from partnerships.imports.flows import FLOW_COLUMNS
 from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
 from programs.models import Programme, StudentFlow
@@ -168,6 +168,8 @@ TABLES = {
     "agreements": (kinds.AGREEMENT_COLUMNS, agreement_rows),
     "programmes": (kinds.PROGRAMME_COLUMNS, programme_rows),
     "flows": (FLOW_COLUMNS, flow_rows),
+    "units": (terms.UNIT_COLUMNS, terms.unit_rows),
+    "conditions": (terms.CONDITION_COLUMNS, terms.condition_rows),
 }
 
 

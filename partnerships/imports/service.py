@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db import IntegrityError, transaction
 
 from partnerships import permissions
-from partnerships.imports import kinds
+from partnerships.imports import kinds, terms
 from partnerships.imports.cells import References, Row
 from partnerships.imports.flows import FLOW_COLUMNS, REQUIRED_FLOW_COLUMNS, import_flows
 from partnerships.imports.readers import UnreadableFile, open_table
@@ -65,15 +65,32 @@ KINDS = {
             kinds.parse_programme,
         ),
         Kind("flows", FLOW_COLUMNS, REQUIRED_FLOW_COLUMNS),
+        Kind("units", terms.UNIT_COLUMNS, ["institution", "name", "kind"], terms.parse_unit),
+        Kind(
+            "conditions",
+            terms.CONDITION_COLUMNS,
+            [
+                "agreement",
+                "sending_institution",
+                "receiving_institution",
+                "mobility_type",
+                "first_academic_year",
+                "last_academic_year",
+                "places",
+            ],
+            terms.parse_condition,
+        ),
     ]
 }
 # The order a full load follows: each kind points only to kinds before it.
 LOAD_ORDER = [
     "institutions",
+    "units",
     "alliances",
     "events",
     "memberships",
     "agreements",
+    "conditions",
     "programmes",
     "flows",
 ]

@@ -322,3 +322,17 @@ def test_an_editor_replaces_the_parties_but_must_stay_one_of_them(
         home_university.pk,
         other_university.pk,
     }
+
+
+@pytest.mark.parametrize(
+    ("role", "shown"), [("anonymous", False), ("outsider", False), ("editor", True)]
+)
+def test_a_programme_names_its_founding_agreement_only_to_who_may_see_it(
+    agreements, user_of, client_for, home_university, role, shown
+):
+    hidden = agreements["parties"]
+    programme = factories.ProgrammeFactory(lead=home_university, agreement=hidden)
+
+    body = client_for(user_of(role)).get(f"/api/v1/programmes/{programme.pk}/").json()
+
+    assert body["agreement"] == (hidden.pk if shown else None)
