@@ -190,13 +190,6 @@ class Agreement(TimeStampedModel):
             models.Index(fields=["signed_on"]),
             # The registry's order: without it a page sorts every unsigned draft first.
             models.Index(fields=["-signed_on", "reference"], name="agreement_registry_order_idx"),
-            # The API's order puts drafts (no signing date) last.
-            models.Index(
-                F("signed_on").desc(nulls_last=True),
-                "reference",
-                "id",
-                name="agreement_api_order_idx",
-            ),
             models.Index(fields=["visibility", "kind"]),
         ]
 
