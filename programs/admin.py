@@ -90,7 +90,12 @@ class StudentFlowAdmin(RegistryAdmin):
         "is_generated",
     ]
     search_fields = ["origin_institution__name", "destination_institution__name", "source"]
-    autocomplete_fields = ["origin_institution", "destination_institution", "programme"]
+    autocomplete_fields = [
+        "origin_institution",
+        "destination_institution",
+        "programme",
+        "agreement",
+    ]
     list_select_related = ["origin_institution", "destination_institution"]
     # Counting a table of millions of rows on every page is what makes admins slow.
     show_full_result_count = False

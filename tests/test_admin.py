@@ -148,3 +148,27 @@ def test_admin_is_closed_to_signed_in_non_staff(client, editor):
     response = client.get(admin_url(Agreement, "changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+def test_a_flow_is_linked_to_an_agreement_in_the_admin_with_an_autocomplete(admin_client):
+    from programs.models import StudentFlow
+
+    flow = factories.StudentFlowFactory()
+    response = admin_client.get(admin_url(StudentFlow, "change", flow.pk))
+    assert response.status_code == 200
+    assert 'name="agreement"' in response.content.decode()
+    assert "admin-autocomplete" in str(response.context["adminform"].form["agreement"])
+
+
+def test_approvals_are_read_only_in_the_agreement_admin(admin_client, editor):
+    from partnerships.approvals import agreement_approve
+
+    home = editor.affiliations.get().institution
+    agreement = factories.agreement_between(home, factories.InstitutionFactory())
+    version = Agreement.objects.with_terms().get(pk=agreement.pk).version
+    agreement_approve(agreement=agreement, version=version, by=editor)
+    response = admin_client.get(admin_url(Agreement, "change", agreement.pk))
+    html = response.content.decode()
+    assert version in html
+    assert 'name="approvals-0-version"' not in html  # shown, not editable
+    assert "waiting for" in html
