@@ -5,7 +5,7 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from django.utils import timezone
 
-from partnerships.models import Agreement, AgreementCondition, AgreementParty
+from partnerships.models import Agreement, AgreementApproval, AgreementCondition, AgreementParty
 
 
 @receiver(pre_delete, sender=AgreementParty)
@@ -71,13 +71,13 @@ def record_narrowed_visibility(sender, instance, raw=False, **kwargs):
 
 
 def stamp_the_agreement(sender, instance, raw=False, **kwargs):
-    """Parties and conditions are part of their agreement: a change to them is a change to
-    it, for `modified_since=` and the change feed."""
+    """Parties, conditions and approvals show inside their agreement: a change to them is a
+    change to it, for `modified_since=` and the change feed."""
     if not raw:
         Agreement.objects.filter(pk=instance.agreement_id).update(updated=timezone.now())
 
 
-for _model in (AgreementParty, AgreementCondition):
+for _model in (AgreementParty, AgreementCondition, AgreementApproval):
     post_save.connect(stamp_the_agreement, sender=_model, dispatch_uid=f"stamp-{_model.__name__}")
     post_delete.connect(
         stamp_the_agreement, sender=_model, dispatch_uid=f"unstamp-{_model.__name__}"

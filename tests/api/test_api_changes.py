@@ -230,3 +230,18 @@ def test_a_client_following_the_sync_recipe_mirrors_the_registry_exactly(
     assert ("agreements", doomed.pk) not in mirror
     assert ("agreements", private.pk) in mirror
     assert (("agreements", public.pk) in mirror) == (who == "editor")
+
+
+def test_an_approval_stamps_its_agreement(client_for, editor, home_university, other_university):
+    from partnerships.approvals import agreement_approve
+
+    agreement = factories.agreement_between(home_university, other_university)
+    Agreement.objects.filter(pk=agreement.pk).update(
+        updated=timezone.now() - datetime.timedelta(days=2)
+    )
+    since = (timezone.now() - datetime.timedelta(days=1)).isoformat()
+    version = Agreement.objects.with_terms().get(pk=agreement.pk).version
+    agreement_approve(agreement=agreement, version=version, by=editor)
+    body = client_for(None).get("/api/v1/agreements/", {"modified_since": since}).json()
+    assert [row["id"] for row in body["results"]] == [agreement.pk]
+    assert body["results"][0]["approval"]["approved"][0]["institution"] == home_university.pk
