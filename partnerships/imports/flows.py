@@ -220,7 +220,7 @@ def _fill_staging(cursor, rows):
             raise stream.error
         return
     insert = (
-        f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"
+        f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"  # nosec B608: names from the model, values as parameters
     )
     batch = []
     for staged in rows:
@@ -306,7 +306,7 @@ def _count_outcomes(cursor, report, *, add):
         "1 = 1" if add else "(f.students <> s.students OR f.source <> s.source OR f.is_generated)"
     )
     cursor.execute(
-        f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"
+        f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"  # nosec B608: names from the model, values as parameters
         f" COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), 0)"
         f" FROM {STAGING} s LEFT JOIN {table} f ON {_matches('f', 's')}"
     )
@@ -329,14 +329,14 @@ def _upsert(cursor, *, add):
             f" OR {table}.is_generated"
         )
     insert = (
-        f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"
+        f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"  # nosec B608: names from the model, values as parameters
         f" SELECT %s, %s, false, {', '.join(STAGED)} FROM {STAGING} WHERE true"
         f" ON CONFLICT ({target}) DO UPDATE SET students = {students},"
         f" source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated{when}"
     )
     if connection.vendor == "postgresql":
         cursor.execute(
-            f"WITH written AS ({insert} RETURNING (xmax = 0) AS created)"
+            f"WITH written AS ({insert} RETURNING (xmax = 0) AS created)"  # nosec B608: names from the model, values as parameters
             " SELECT COUNT(*) FILTER (WHERE created), COUNT(*) FILTER (WHERE NOT created)"
             " FROM written",
             [now, now],
