@@ -8,7 +8,8 @@ CONNECTIONS = 32
 SECONDS = {"full": 30, "smoke": 5}
 # (name, path, target ratio of time per request to the trivial view's)
 SERVED = [
-    ("home page (alliances with member counts)", "/", 40.0),
+    ("agreements API, page of 100", "/api/v1/agreements/?page_size=100", 40.0),
+    ("alliance page, 1,000 members", "/alliances/synthetic-alliance-1/", 40.0),
 ]
 
 

@@ -85,7 +85,16 @@ def wrk(url, *, seconds, connections=32, threads=None):
         raise RuntimeError("wrk is not installed (apt-get install wrk)")
     threads = threads or min(connections, os.cpu_count() or 1)
     output = subprocess.run(
-        ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+        [
+            "wrk",
+            "--latency",
+            "--timeout",
+            "30s",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
