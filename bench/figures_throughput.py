@@ -27,8 +27,8 @@ def run(scale):
                         name=f"throughput: {name}, time per request "
                         f"({served.requests_per_second:.0f} vs "
                         f"{floor.requests_per_second:.0f} req/s)",
-                        value=1 / served.requests_per_second,
-                        limit=1 / floor.requests_per_second,
+                        value=time_per_request(served, seconds),
+                        limit=time_per_request(floor, seconds),
                         target=target,
                     ),
                     Figure(
@@ -47,6 +47,11 @@ def run(scale):
                 ]
             )
     return figures
+
+
+def time_per_request(result, seconds):
+    """Seconds per answered request; a page that answered nothing counts the whole run."""
+    return seconds / max(result.requests, 1)
 
 
 def failures_figure(name, result):
