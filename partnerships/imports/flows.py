@@ -271,7 +271,7 @@ def _fill_staging(cursor, rows):
             raise stream.error
         return
     insert = (
-        f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"
+        f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"  # nosec B608: names from the model, values as parameters
     )
     batch = []
     for staged in rows:
@@ -360,7 +360,7 @@ def _count_outcomes(cursor, report, *, add):
         " OR COALESCE(f.agreement_id, 0) <> COALESCE(s.agreement_id, f.agreement_id, 0))"
     )
     cursor.execute(
-        f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"
+        f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"  # nosec B608: names from the model, values as parameters
         f" COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), 0)"
         f" FROM {STAGING} s LEFT JOIN {table} f ON {_matches('f', 's')}"
     )
@@ -384,7 +384,7 @@ def _upsert(cursor, *, add):
             f" <> COALESCE(EXCLUDED.agreement_id, {table}.agreement_id, 0)"
         )
     insert = (
-        f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"
+        f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"  # nosec B608: names from the model, values as parameters
         f" SELECT %s, %s, false, {', '.join(STAGED)} FROM {STAGING} WHERE true"
         f" ON CONFLICT ({target}) DO UPDATE SET students = {students},"
         f" source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated,"
@@ -392,7 +392,7 @@ def _upsert(cursor, *, add):
     )
     if connection.vendor == "postgresql":
         cursor.execute(
-            f"WITH written AS ({insert} RETURNING (xmax = 0) AS created)"
+            f"WITH written AS ({insert} RETURNING (xmax = 0) AS created)"  # nosec B608: names from the model, values as parameters
             " SELECT COUNT(*) FILTER (WHERE created), COUNT(*) FILTER (WHERE NOT created)"
             " FROM written",
             [now, now],
