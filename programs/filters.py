@@ -10,7 +10,7 @@ from alliance_portal.filter_fields import (
     IdOrSlugFilter,
     IntegerFilter,
 )
-from partnerships.models import Alliance, Institution
+from partnerships.models import Agreement, Alliance, Institution
 from partnerships.vocabularies import ISCED_F_FIELDS, ISO_639_1, StudyLevel
 from programs.models import (
     FIRST_ACADEMIC_YEAR,
@@ -98,6 +98,10 @@ class StudentFlowFilter(django_filters.FilterSet):
     level = django_filters.ChoiceFilter(choices=StudyLevel.choices)
     mobility_type = django_filters.ChoiceFilter(choices=MobilityType.choices)
     programme = IdOrSlugFilter(queryset=Programme.objects.all())
+    agreement = django_filters.ModelChoiceFilter(
+        queryset=lambda request: Agreement.objects.visible_to(getattr(request, "user", None)),
+        help_text=_("Id of an agreement the flows count against (one you may see)."),
+    )
 
     class Meta:
         model = StudentFlow
@@ -114,4 +118,5 @@ class StudentFlowFilter(django_filters.FilterSet):
             "level",
             "mobility_type",
             "programme",
+            "agreement",
         ]

@@ -79,11 +79,13 @@ DEFAULT_BALANCE_COUNTRY = "CN"
 def flow_dashboard(request):
     """Students moving between countries: trend, corridors, balance and a Sankey, filtered."""
     filters = page_filters(
-        StudentFlowFilter(request.GET, queryset=StudentFlow.objects.all()), FILTER_LABELS
+        StudentFlowFilter(request.GET, queryset=StudentFlow.objects.all(), request=request),
+        FILTER_LABELS,
     )
     filters.form.order_fields(FLOW_FILTER_ORDER)
     for name in ("origin_institution", "destination_institution", "programme"):
         filters.form.fields[name].widget = forms.TextInput(attrs={"placeholder": _("slug or id")})
+    filters.form.fields["agreement"].widget = forms.TextInput(attrs={"placeholder": _("id")})
     flows = filters.qs
     balance_country = _balance_country(request, filters)
     trend = flow_summary(flows, ["academic_year"])

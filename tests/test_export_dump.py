@@ -146,6 +146,7 @@ def test_flows_export_writes_the_import_columns_with_slugs(tmp_path):
             "students": "40",
             "source": "Office",
             "programme": "",
+            "agreement": "",
         }
     ]
 

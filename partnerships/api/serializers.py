@@ -244,6 +244,48 @@ class ApproveSerializer(serializers.Serializer):
     )
 
 
+class StrictSerializer(serializers.Serializer):
+    """A plain serializer that refuses fields it does not know, like StrictModelSerializer."""
+
+    def to_internal_value(self, data):
+        if hasattr(data, "keys"):
+            unknown = sorted(set(data.keys()) - set(self.fields))
+            if unknown:
+                raise serializers.ValidationError({name: [_("Unknown field.")] for name in unknown})
+        return super().to_internal_value(data)
+
+
+class RenewSerializer(StrictSerializer):
+    reference = serializers.CharField(
+        max_length=60,
+        required=False,
+        allow_blank=True,
+        help_text=_("Reference of the renewal; default: the current one with -R1, -R2… added."),
+    )
+    signed_on = serializers.DateField(required=False, allow_null=True)
+    effective_from = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Default: the day after the current term expires."),
+    )
+    expires_on = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text=_("Default: a term as long as the current one."),
+    )
+
+    def validate_reference(self, reference):
+        reference = reference.strip()
+        if reference and Agreement.objects.filter(reference=reference).exists():
+            raise serializers.ValidationError(_("Another agreement already uses this reference."))
+        return reference or None
+
+
+class TerminateSerializer(StrictSerializer):
+    terminated_on = serializers.DateField(help_text=_("The day the agreement ends."))
+    termination_reason = serializers.CharField(help_text=_("Why the agreement ends."))
+
+
 class ApprovalStatusSerializer(serializers.Serializer):
     version = serializers.CharField()
     approved_by_all = serializers.BooleanField()

@@ -23,6 +23,8 @@ from partnerships.api.serializers import (
     InstitutionSerializer,
     MembershipSerializer,
     PlacesRowSerializer,
+    RenewSerializer,
+    TerminateSerializer,
     UnitSerializer,
 )
 from partnerships.approvals import agreement_approve, approval_status
@@ -146,9 +148,13 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
 
     def get_queryset(self):
         visible = Agreement.objects.visible_to(self.request.user)
-        if self.action in ("places", "approve"):
+        if self.action in ("places", "approve", "renew", "terminate"):
             return visible
-        return visible.with_state().with_terms().prefetch_related("subject_areas")
+        return self._described(visible)
+
+    @staticmethod
+    def _described(agreements):
+        return agreements.with_state().with_terms().prefetch_related("subject_areas")
 
     def allowed_query_parameters(self):
         allowed = super().allowed_query_parameters()
@@ -214,6 +220,52 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
         status_now = approval_status(Agreement.objects.with_terms().get(pk=agreement.pk))
         return Response(ApprovalStatusSerializer(status_now).data)
 
+    @extend_schema(
+        request=RenewSerializer,
+        responses={201: AgreementSerializer, 400: None, 403: None, 404: None},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def renew(self, request, pk=None):
+        """Log the agreement that renews this one: same terms, parties and subject areas."""
+        agreement = self.get_object()
+        permissions.ensure(
+            permissions.can_renew_agreement(request.user, agreement),
+            user=request.user,
+            action="renew this agreement",
+            target=agreement.reference,
+        )
+        serializer = RenewSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        renewal = services.agreement_renew(
+            agreement=agreement, by=request.user, **serializer.validated_data
+        )
+        return Response(self._shown(renewal), status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        request=TerminateSerializer,
+        responses={200: AgreementSerializer, 400: None, 403: None, 404: None},
+    )
+    @action(detail=True, methods=["post"], pagination_class=None, filter_backends=[])
+    def terminate(self, request, pk=None):
+        """End this signed agreement on a date, for a reason."""
+        agreement = self.get_object()
+        permissions.ensure(
+            permissions.can_terminate_agreement(request.user, agreement),
+            user=request.user,
+            action="terminate this agreement",
+            target=agreement.reference,
+        )
+        serializer = TerminateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        fields = serializer.validated_data
+        services.agreement_terminate(
+            agreement=agreement,
+            on=fields["terminated_on"],
+            reason=fields["termination_reason"],
+            by=request.user,
+        )
+        return Response(self._shown(agreement))
+
     def get_serializer_class(self):
         if self.action in ("update", "partial_update"):
             return AgreementUpdateSerializer
@@ -262,7 +314,8 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
         services.agreement_delete(agreement=agreement, by=self.request.user)
 
     def _shown(self, agreement):
-        fresh = self.get_queryset().get(pk=agreement.pk)
+        visible = Agreement.objects.visible_to(self.request.user)
+        fresh = self._described(visible).get(pk=agreement.pk)
         return AgreementSerializer(fresh, context=self.get_serializer_context()).data
 
 

@@ -125,9 +125,11 @@ def programme_rows(user):
 
 
 def flow_rows(user, queryset=None):
-    """Flows with institutions and programmes by slug, read in chunks without joins."""
+    """Flows with institutions and programmes by slug, read in chunks without joins; an
+    agreement by reference, only where `user` may see it."""
     slugs = dict(Institution.objects.values_list("pk", "slug"))
     programmes = dict(Programme.objects.values_list("pk", "slug"))
+    agreements = dict(Agreement.objects.visible_to(user).values_list("pk", "reference"))
     slugs[None] = programmes[None] = ""
     queryset = StudentFlow.objects.all() if queryset is None else queryset
     values = queryset.order_by("pk").values_list(
@@ -141,6 +143,7 @@ def flow_rows(user, queryset=None):
         "students",
         "source",
         "programme_id",
+        "agreement_id",
     )
     for (
         year,
@@ -153,10 +156,11 @@ def flow_rows(user, queryset=None):
         students,
         source,
         programme,
+        agreement,
     ) in values.iterator(CHUNK):
         yield [
             year, origin, destination, slugs[source_inst], slugs[target_inst], level,
-            mobility, students, source, programmes[programme],
+            mobility, students, source, programmes[programme], agreements.get(agreement, ""),
         ]  # fmt: skip
 
 

@@ -12,12 +12,14 @@ from django.db import connection
 from django.utils import timezone
 
 from partnerships.imports.cells import COUNTRY_CODES, Row, english_choices, parse_academic_year
+from partnerships.models import Agreement, AgreementParty
 from partnerships.vocabularies import StudyLevel
 from programs.models import FIRST_ACADEMIC_YEAR, LAST_ACADEMIC_YEAR, MobilityType, StudentFlow
 
 FLOW_COLUMNS = [
     "academic_year", "origin_country", "destination_country", "origin_institution",
     "destination_institution", "level", "mobility_type", "students", "source", "programme",
+    "agreement",
 ]  # fmt: skip
 REQUIRED_FLOW_COLUMNS = ["academic_year", "origin_country", "destination_country", "students"]
 
@@ -25,7 +27,7 @@ STAGING = "import_flow_staging"
 STAGED = [
     "academic_year", "origin_country", "destination_country", "origin_institution_id",
     "destination_institution_id", "programme_id", "level", "mobility_type", "students",
-    "source",
+    "source", "agreement_id",
 ]  # fmt: skip
 DIMENSIONS = STAGED[:8]
 MAX_STUDENTS = 2_147_483_647
@@ -52,11 +54,12 @@ COUNTRIES = {code: code for code in COUNTRY_CODES} | {code.lower(): code for cod
 class FlowRows:
     """Checks flow rows one by one and yields the staging tuple of each good one."""
 
-    def __init__(self, columns, refs, report, progress=None):
+    def __init__(self, columns, refs, report, progress=None, agreements=None):
         self.position = {
             column: columns.index(column) for column in FLOW_COLUMNS if column in columns
         }
         self.columns, self.refs, self.report, self.progress = columns, refs, report, progress
+        self.agreements = agreements if agreements is not None else AgreementIndex.empty()
         self.seen = set()
 
     def staged(self, rows):
@@ -90,8 +93,9 @@ class FlowRows:
         destination_inst_at = position.get("destination_institution")
         programme_at, level_at = position.get("programme"), position.get("level")
         mobility_at, students_at = position.get("mobility_type"), position["students"]
-        source_at = position.get("source")
+        source_at, agreement_at = position.get("source"), position.get("agreement")
         institutions, programmes, years = self.refs.institutions.by_key, self.refs.programmes, {}
+        agreements = self.agreements.by_reference
 
         def optional(cells, at, index):
             return index[cells[at]] if at is not None and cells[at] else None
@@ -114,6 +118,13 @@ class FlowRows:
             )
             students = int(cells[students_at])
             source = cells[source_at] if source_at is not None else ""
+            agreement = optional(cells, agreement_at, agreements)
+            if agreement is not None and (
+                origin_inst is None
+                or destination_inst is None
+                or not {origin_inst[0], destination_inst[0]} <= agreement[1]
+            ):
+                raise ValueError
             if (
                 origin == destination
                 or not 0 < students <= MAX_STUDENTS
@@ -129,7 +140,7 @@ class FlowRows:
                 origin_inst[0] if origin_inst else None,
                 destination_inst[0] if destination_inst else None,
                 optional(cells, programme_at, programmes),
-                level, mobility, students, source,
+                level, mobility, students, source, agreement[0] if agreement else None,
             )  # fmt: skip
 
         return parse
@@ -159,12 +170,21 @@ class FlowRows:
         mobility = row.choice("mobility_type", MobilityType, default=UNSPECIFIED)
         students = row.integer("students", required=True, minimum=1, maximum=MAX_STUDENTS)
         source = row.text("source", max_length=SOURCE_MAX_LENGTH)
+        agreement = row.reference("agreement", self.agreements, "agreement")
+        origin_inst, destination_inst = institutions
+        if agreement is not None:
+            if origin_inst is None or destination_inst is None:
+                row.error(
+                    "agreement",
+                    "Name both institutions to count these students against an agreement.",
+                )
+            elif not {origin_inst, destination_inst} <= agreement[1]:
+                row.error("agreement", "Both institutions must sign this agreement.")
         if not row.valid:
             return None
-        origin_inst, destination_inst = institutions
         return (
             year, origin, destination, origin_inst, destination_inst, programme, level,
-            mobility, students, source,
+            mobility, students, source, agreement[0] if agreement else None,
         )  # fmt: skip
 
     def repeated(self, number, staged):
@@ -177,14 +197,45 @@ class FlowRows:
         )
 
 
-def import_flows(table, *, refs, report, dry_run, add, progress=None):
-    """Check and stage every row; unless a row is bad or this is a dry run, upsert them."""
+class AgreementIndex:
+    """Agreements `user` may see (all of them for None, the command line) by reference →
+    (pk, ids of the institutions that sign it). An agreement the user may not see is as
+    unknown as one that does not exist."""
+
+    def __init__(self, user):
+        agreements = Agreement.objects.all() if user is None else Agreement.objects.visible_to(user)
+        self.by_reference = {}
+        signing = AgreementParty.objects.filter(
+            agreement__in=agreements, role__in=AgreementParty.SIGNING_ROLES
+        ).values_list("agreement_id", "institution_id")
+        parties = {}
+        for agreement_id, institution_id in signing:
+            parties.setdefault(agreement_id, set()).add(institution_id)
+        for pk, reference in agreements.values_list("pk", "reference"):
+            self.by_reference[reference] = (pk, frozenset(parties.get(pk, ())))
+
+    @classmethod
+    def empty(cls):
+        index = cls.__new__(cls)
+        index.by_reference = {}
+        return index
+
+    def get(self, reference):
+        return self.by_reference.get(reference)
+
+
+def import_flows(table, *, refs, report, dry_run, add, progress=None, by=None):
+    """Check and stage every row; unless a row is bad or this is a dry run, upsert them.
+
+    A blank or missing `agreement` leaves a flow's link as it is: a sheet exported by
+    someone who may not see the agreement does not unlink it."""
     missing = [column for column in REQUIRED_FLOW_COLUMNS if column not in table.columns]
     if missing:
         for column in missing:
             report.add_error(1, column, "This column is missing from the header.")
         return
-    rows = FlowRows(table.columns, refs, report, progress).staged(table.rows)
+    agreements = AgreementIndex(by) if "agreement" in table.columns else None
+    rows = FlowRows(table.columns, refs, report, progress, agreements).staged(table.rows)
     # On an error the caller's transaction rolls back, and the staging table with it.
     with connection.cursor() as cursor:
         _create_staging(cursor)
@@ -208,7 +259,7 @@ def _create_staging(cursor):
         " destination_country varchar(2) NOT NULL, origin_institution_id bigint NULL,"
         " destination_institution_id bigint NULL, programme_id bigint NULL,"
         " level varchar(12) NOT NULL, mobility_type varchar(12) NOT NULL,"
-        " students integer NOT NULL, source varchar(500) NOT NULL)"
+        " students integer NOT NULL, source varchar(500) NOT NULL, agreement_id bigint NULL)"
     )
 
 
@@ -238,7 +289,7 @@ def _copy_line(staged):
     year, origin, destination, origin_inst, destination_inst, programme, level, mobility = staged[
         :8
     ]
-    students, source = staged[8], staged[9]
+    students, source, agreement = staged[8], staged[9], staged[10]
     if "\\" in source or "\t" in source or "\n" in source or "\r" in source:
         source = (
             source.replace("\\", "\\\\")
@@ -249,7 +300,7 @@ def _copy_line(staged):
     return (
         f"{year}\t{origin}\t{destination}\t{_copy_id(origin_inst)}\t"
         f"{_copy_id(destination_inst)}\t{_copy_id(programme)}\t{level}\t{mobility}\t"
-        f"{students}\t{source}\n"
+        f"{students}\t{source}\t{_copy_id(agreement)}\n"
     )
 
 
@@ -303,7 +354,10 @@ def _matches(existing, staged):
 def _count_outcomes(cursor, report, *, add):
     table = StudentFlow._meta.db_table
     changed = (
-        "1 = 1" if add else "(f.students <> s.students OR f.source <> s.source OR f.is_generated)"
+        "1 = 1"
+        if add
+        else "(f.students <> s.students OR f.source <> s.source OR f.is_generated"
+        " OR COALESCE(f.agreement_id, 0) <> COALESCE(s.agreement_id, f.agreement_id, 0))"
     )
     cursor.execute(
         f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"  # nosec B608: names from the model, values as parameters
@@ -326,13 +380,15 @@ def _upsert(cursor, *, add):
         students = "EXCLUDED.students"
         when = (
             f" WHERE {table}.students <> EXCLUDED.students OR {table}.source <> EXCLUDED.source"
-            f" OR {table}.is_generated"
+            f" OR {table}.is_generated OR COALESCE({table}.agreement_id, 0)"
+            f" <> COALESCE(EXCLUDED.agreement_id, {table}.agreement_id, 0)"
         )
     insert = (
         f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"  # nosec B608: names from the model, values as parameters
         f" SELECT %s, %s, false, {', '.join(STAGED)} FROM {STAGING} WHERE true"
         f" ON CONFLICT ({target}) DO UPDATE SET students = {students},"
-        f" source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated{when}"
+        f" source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated,"
+        f" agreement_id = COALESCE(EXCLUDED.agreement_id, {table}.agreement_id){when}"
     )
     if connection.vendor == "postgresql":
         cursor.execute(

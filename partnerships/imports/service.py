@@ -125,7 +125,13 @@ def run_import(
             refs = References()
             if kind == "flows":
                 import_flows(
-                    table, refs=refs, report=report, dry_run=dry_run, add=add, progress=progress
+                    table,
+                    refs=refs,
+                    report=report,
+                    dry_run=dry_run,
+                    add=add,
+                    progress=progress,
+                    by=by,
                 )
             else:
                 _import_records(KINDS[kind], table, refs=refs, report=report, by=by)

@@ -80,6 +80,12 @@ class ProgrammeSerializer(StrictModelSerializer):
 
 class StudentFlowSerializer(CountryFieldMixin, StrictModelSerializer):
     academic_year_label = serializers.CharField(read_only=True, help_text=_("2018 → 2018/19."))
+    agreement = serializers.SerializerMethodField(
+        help_text=_("Id of the agreement these students count against, if the caller may see it.")
+    )
+    agreement_reference = serializers.SerializerMethodField(
+        help_text=_("Reference of that agreement, if the caller may see it.")
+    )
 
     class Meta:
         model = StudentFlow
@@ -96,7 +102,17 @@ class StudentFlowSerializer(CountryFieldMixin, StrictModelSerializer):
             "mobility_type",
             "students",
             "source",
+            "agreement",
+            "agreement_reference",
         ]
+
+    @extend_schema_field(serializers.IntegerField(allow_null=True))
+    def get_agreement(self, flow):
+        return flow.agreement_id if self.get_agreement_reference(flow) else None
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_agreement_reference(self, flow):
+        return getattr(flow, "visible_agreement_reference", None)
 
 
 class FlowSummaryRowSerializer(serializers.Serializer):

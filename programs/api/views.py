@@ -1,6 +1,6 @@
 """API viewsets for programmes, student flows (with their aggregates) and countries."""
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -59,11 +59,17 @@ class ProgrammeViewSet(RegistryViewSet):
 class StudentFlowViewSet(RegistryViewSet):
     """Aggregated counts of students; `summary` and `balance` take the same filters."""
 
-    queryset = StudentFlow.objects.all()
     serializer_class = StudentFlowSerializer
     filterset_class = StudentFlowFilter
     pagination_class = FlowCursorPagination
     ordering_fields = ["academic_year", "students", "origin_country", "destination_country"]
+
+    def get_queryset(self):
+        # A linked agreement is named only to those who may see it.
+        visible = Agreement.objects.visible_to(self.request.user).filter(pk=OuterRef("agreement"))
+        return StudentFlow.objects.annotate(
+            visible_agreement_reference=Subquery(visible.values("reference")[:1])
+        )
 
     def filtered_actions(self):
         return ("summary", "balance")

@@ -6,6 +6,7 @@ import json
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
 from partnerships.models import Agreement
 from programs.models import StudentFlow
@@ -101,6 +102,60 @@ def test_writes_answer_as_the_table_says(
         deleted = client.delete(f"{AGREEMENTS}{agreement.pk}/")
         answered[visibility, "delete"] = write_outcome(deleted)
     assert answered == row(role, "create", "edit", "delete")
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lifecycle_actions_answer_as_the_table_says(agreements, user_of, client_for, role):
+    client = client_for(user_of(role))
+    answered = {}
+    for visibility in VISIBILITIES:
+        agreement = agreements[visibility]
+        renewed = client.post(f"{AGREEMENTS}{agreement.pk}/renew/", {}, format="json")
+        answered[visibility, "renew"] = write_outcome(renewed)
+        terminated = client.post(
+            f"{AGREEMENTS}{agreement.pk}/terminate/",
+            {"terminated_on": "2025-01-31", "termination_reason": "Programme closed"},
+            format="json",
+        )
+        answered[visibility, "terminate"] = write_outcome(terminated)
+    assert answered == row(role, "renew", "terminate")
+    done = {
+        visibility
+        for visibility in VISIBILITIES
+        if row(role, "terminate")[visibility, "terminate"] == DO
+    }
+    assert {
+        reference.split("-")[2].lower()
+        for reference in Agreement.objects.filter(renews__isnull=False).values_list(
+            "reference", flat=True
+        )
+    } == done
+    assert {
+        agreement.reference.split("-")[2].lower()
+        for agreement in Agreement.objects.filter(terminated_on__isnull=False)
+    } == done
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_signed_pdf_the_api_links_answers_as_the_table_says(
+    agreements, user_of, client_for, role
+):
+    owner = client_for(user_of("staff"))
+    links = {
+        visibility: owner.get(f"{AGREEMENTS}{agreements[visibility].pk}/").json()["document_url"]
+        for visibility in VISIBILITIES
+    }
+    # The link leads to the document view, which signs in with the session.
+    client = Client()
+    if user_of(role).is_authenticated:
+        client.force_login(user_of(role))
+    answered = {}
+    for visibility, link in links.items():
+        response = client.get(link)
+        answered[visibility, "download"] = read_outcome(response)
+        if response.status_code == 200:
+            assert b"".join(response.streaming_content).startswith(b"%PDF")
+    assert answered == row(role, "download")
 
 
 def test_an_editor_logs_an_agreement_where_their_institution_is_a_party(

@@ -39,8 +39,10 @@ def many_rows(editor, home_university):
             academic_year=2000 + index,
             origin_country=country,
             destination_country="CN",
+            origin_institution=institution,
             destination_institution=home_university,
             programme=programme,
+            agreement=agreement,
         )
 
 
