@@ -25,6 +25,9 @@ class Figure:
 
     @property
     def ratio(self):
+        # A limit of zero (nothing answered at all) makes any cost a miss, not a crash.
+        if self.limit == 0:
+            return 0.0 if self.value == 0 else float("inf")
         return self.value / self.limit
 
     @property

@@ -16,6 +16,7 @@ import threading
 import time
 from pathlib import Path
 
+import psycopg2
 import pytest
 import requests
 
@@ -26,8 +27,7 @@ from tests.reliability.conftest import budget
 pytestmark = pytest.mark.reliability
 
 DOWN_SECONDS = 3
-# Long enough to be inside the import (the process starts Django and reads the file first).
-IMPORT_RUNS_FOR = 6
+IMPORT_REACHES_ITS_WRITE_WITHIN = 120
 SECONDS = budget(smoke=20, full=40)
 SETUP = """
 from django.contrib.auth import get_user_model
@@ -211,15 +211,53 @@ def test_an_import_killed_half_way_leaves_the_database_as_before(requires_postgr
         "DATABASE_URL": served_database_url(),
         "DJANGO_SETTINGS_MODULE": "bench.settings",
     }
-    importing = subprocess.Popen(
-        [sys.executable, "manage.py", "import_data", "flows", str(csv_file)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    time.sleep(IMPORT_RUNS_FOR)
-    assert importing.poll() is None, "the import finished before it could be killed"
-    importing.kill()
-    importing.wait(timeout=30)
+    # Another session holds the flows table, so the import stops at its write, inside its
+    # transaction, every time: the kill lands half way however fast the machine is.
+    blocker = psycopg2.connect(served_database_url())
+    try:
+        with blocker.cursor() as cursor:
+            cursor.execute(f"LOCK TABLE {StudentFlow._meta.db_table} IN SHARE MODE")
+            importing = subprocess.Popen(
+                [sys.executable, "manage.py", "import_data", "flows", str(csv_file)],
+                cwd=PROJECT_ROOT,
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+            waiting = wait_for_backend_blocked_on_lock(cursor, importing)
+            importing.kill()
+            importing.wait(timeout=30)
+        blocker.rollback()
+        wait_for_backend_to_end(blocker, waiting)
+    finally:
+        blocker.close()
     assert sorted(StudentFlow.objects.values_list("pk", "students")) == before
+
+
+def wait_for_backend_blocked_on_lock(cursor, importing):
+    """The server process of the import once it waits for the flows table."""
+    deadline = time.monotonic() + IMPORT_REACHES_ITS_WRITE_WITHIN
+    while time.monotonic() < deadline:
+        assert importing.poll() is None, "the import ended before it reached its write"
+        # Activity is a snapshot per transaction, and this one holds the lock: refresh it.
+        cursor.execute("SELECT pg_stat_clear_snapshot()")
+        cursor.execute(
+            "SELECT pid FROM pg_stat_activity"
+            " WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        if waiting := cursor.fetchone():
+            return waiting[0]
+        time.sleep(0.2)
+    raise AssertionError("the import never reached its write")
+
+
+def wait_for_backend_to_end(connection, pid):
+    """Once the lock is gone the orphaned server process notices its client is gone."""
+    connection.autocommit = True
+    with connection.cursor() as cursor:
+        for _ in range(300):
+            cursor.execute("SELECT 1 FROM pg_stat_activity WHERE pid = %s", [pid])
+            if cursor.fetchone() is None:
+                return
+            time.sleep(0.1)
+    raise AssertionError("the killed import's server process never ended")
