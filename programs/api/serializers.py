@@ -7,7 +7,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from alliance_portal.api_base import StrictModelSerializer
-from partnerships.models import FieldOfStudy
+from partnerships.models import Agreement, FieldOfStudy
 from partnerships.vocabularies import ISO_639_1, StudyLevel
 from programs.models import MobilityType, Programme, ProgrammePartner, StudentFlow
 from programs.selectors import GROUP_BY_KEYS
@@ -78,13 +78,48 @@ class ProgrammeSerializer(StrictModelSerializer):
         return values
 
 
+class VisibleAgreementMixin:
+    """An agreement named by the caller: one they may not see "does not exist" for them,
+    just like one that does not; on reading, a hidden agreement is null (the view annotates
+    `visible_agreement_reference` on each flow for the caller)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(
+            queryset=Agreement.objects.all(), required=False, allow_null=True, **kwargs
+        )
+
+    def get_queryset(self):
+        return Agreement.objects.visible_to(self.context["request"].user)
+
+
+class FlowAgreementField(VisibleAgreementMixin, serializers.PrimaryKeyRelatedField):
+    def get_attribute(self, flow):
+        if getattr(flow, "visible_agreement_reference", None) is None:
+            return None
+        return super().get_attribute(flow)
+
+
+class FlowAgreementReferenceField(VisibleAgreementMixin, serializers.SlugRelatedField):
+    def __init__(self, **kwargs):
+        super().__init__(slug_field="reference", source="agreement", **kwargs)
+
+    def get_attribute(self, flow):
+        return getattr(flow, "visible_agreement_reference", None)
+
+    def to_representation(self, reference):
+        return reference
+
+
 class StudentFlowSerializer(CountryFieldMixin, StrictModelSerializer):
     academic_year_label = serializers.CharField(read_only=True, help_text=_("2018 → 2018/19."))
-    agreement = serializers.SerializerMethodField(
-        help_text=_("Id of the agreement these students count against, if the caller may see it.")
+    agreement = FlowAgreementField(
+        help_text=_(
+            "Id of the agreement these students count against, if the caller may see it; "
+            "both institutions must sign it. Null unlinks."
+        )
     )
-    agreement_reference = serializers.SerializerMethodField(
-        help_text=_("Reference of that agreement, if the caller may see it.")
+    agreement_reference = FlowAgreementReferenceField(
+        help_text=_("Reference of that agreement, if the caller may see it; may name it instead.")
     )
 
     class Meta:
@@ -106,13 +141,12 @@ class StudentFlowSerializer(CountryFieldMixin, StrictModelSerializer):
             "agreement_reference",
         ]
 
-    @extend_schema_field(serializers.IntegerField(allow_null=True))
-    def get_agreement(self, flow):
-        return flow.agreement_id if self.get_agreement_reference(flow) else None
-
-    @extend_schema_field(serializers.CharField(allow_null=True))
-    def get_agreement_reference(self, flow):
-        return getattr(flow, "visible_agreement_reference", None)
+    def validate(self, values):
+        if {"agreement", "agreement_reference"} <= set(self.initial_data):
+            raise serializers.ValidationError(
+                {"agreement_reference": [_("Name the agreement by id or by reference, not both.")]}
+            )
+        return values
 
 
 class FlowSummaryRowSerializer(serializers.Serializer):
