@@ -19,6 +19,7 @@ from partnerships.models import (
     Membership,
     Unit,
 )
+from partnerships.views.labels import FILTER_LABELS
 from partnerships.vocabularies import DEGREE_LEVELS, ISCED_F_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -51,9 +52,8 @@ class AllianceMemberFilter(MembershipFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        labels = {"country": _("Country"), "role": _("Role"), "active": _("Current or former")}
-        for name, label in labels.items():
-            self.form.fields[name].label = label
+        for name, field in self.form.fields.items():
+            field.label = FILTER_LABELS.get(name, field.label)
         self.form.fields["active"].widget = forms.Select(
             choices=[("", _("Current and former")), ("true", _("Current")), ("false", _("Former"))]
         )

@@ -41,4 +41,13 @@ FILTER_LABELS = {
     "programme": _("Programme"),
     "active": _("Current or former"),
     "role": _("Role"),
+    "founded_after": _("Founded from"),
+    "founded_before": _("Founded until"),
+    "unit": _("Unit"),
+    "agreement": _("Agreement"),
+    "institution": _("Institution"),
+    "sending": _("Sending institution"),
+    "receiving": _("Receiving institution"),
+    "year": _("Academic year"),
+    "parent": _("Parent unit"),
 }
