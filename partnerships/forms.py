@@ -246,23 +246,7 @@ class ConditionForm(forms.ModelForm):
 
     class Meta:
         model = AgreementCondition
-        fields = [
-            "sending_institution",
-            "sending_unit",
-            "receiving_institution",
-            "receiving_unit",
-            "mobility_type",
-            "field",
-            "levels",
-            "first_academic_year",
-            "last_academic_year",
-            "places",
-            "months_per_year",
-            "days_per_year",
-            "language",
-            "language_level",
-            "notes",
-        ]
+        fields = AgreementCondition.EDITABLE
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):

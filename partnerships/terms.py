@@ -9,23 +9,6 @@ text). Institutions and units appear by id, which stays put through renames.
 import hashlib
 import json
 
-CONDITION_TERMS = (
-    "sending_institution_id",
-    "sending_unit_id",
-    "receiving_institution_id",
-    "receiving_unit_id",
-    "mobility_type",
-    "field_id",
-    "levels",
-    "first_academic_year",
-    "last_academic_year",
-    "places",
-    "months_per_year",
-    "days_per_year",
-    "language",
-    "language_level",
-)
-
 
 def _sorted(rows):
     return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
@@ -38,7 +21,7 @@ def agreement_terms(agreement):
         for party in agreement.parties.all()
     ]
     conditions = [
-        {name.removesuffix("_id"): getattr(condition, name) for name in CONDITION_TERMS}
+        {name: getattr(condition, attname) for name, attname in _condition_terms()}
         for condition in agreement.conditions.all()
     ]
     return {
@@ -47,6 +30,14 @@ def agreement_terms(agreement):
         "parties": _sorted(parties),
         "conditions": _sorted(conditions),
     }
+
+
+def _condition_terms():
+    """(name, attribute) of each term of a condition: related records by id."""
+    from partnerships.models import AgreementCondition
+
+    fields = AgreementCondition._meta
+    return [(name, fields.get_field(name).attname) for name in AgreementCondition.TERMS]
 
 
 def canonical_json(terms):

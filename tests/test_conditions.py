@@ -266,3 +266,52 @@ def test_a_party_named_in_a_condition_cannot_be_removed_from_the_agreement(
         home_university.pk,
         other_university.pk,
     }
+
+
+# One list of a condition's fields
+
+
+NOT_TERMS = {"id", "agreement", "notes", "is_generated", "created", "updated"}
+
+
+def test_every_field_of_a_condition_is_a_term_or_deliberately_not_one():
+    """A field added to the model must join the terms (and so the version) or be named here."""
+    fields = {field.name for field in AgreementCondition._meta.concrete_fields}
+    assert set(AgreementCondition.TERMS) == fields - NOT_TERMS
+
+
+def test_every_door_edits_the_same_condition_fields():
+    from partnerships.admin import AgreementConditionInline
+    from partnerships.api.serializers import ConditionSerializer
+    from partnerships.forms import ConditionForm
+    from partnerships.imports.terms import CONDITION_COLUMNS
+
+    editable = list(AgreementCondition.EDITABLE)
+    admin_layout = AgreementConditionInline.fields
+    admin_fields = [
+        name for row in admin_layout for name in ([row] if isinstance(row, str) else row)
+    ]
+    assert list(ConditionForm.base_fields) == editable
+    assert [name for name in ConditionSerializer().fields if name not in ("id", "agreement")] == (
+        editable
+    )
+    assert admin_fields == editable
+    assert CONDITION_COLUMNS[1:] == editable
+
+
+def test_a_change_to_any_term_changes_the_version(exchange, home_university, partner_university):
+    from partnerships.terms import agreement_version
+
+    condition = factories.ConditionFactory(
+        agreement=exchange,
+        sending_institution=home_university,
+        receiving_institution=partner_university,
+    )
+    before = agreement_version(exchange)
+    condition.places += 1
+    condition.save()
+    changed = agreement_version(exchange)
+    assert changed != before
+    condition.notes = "Notes are not terms."
+    condition.save()
+    assert agreement_version(exchange) == changed

@@ -177,25 +177,7 @@ class ConditionSerializer(StrictModelSerializer):
 
     class Meta:
         model = AgreementCondition
-        fields = [
-            "id",
-            "agreement",
-            "sending_institution",
-            "sending_unit",
-            "receiving_institution",
-            "receiving_unit",
-            "mobility_type",
-            "field",
-            "levels",
-            "first_academic_year",
-            "last_academic_year",
-            "places",
-            "months_per_year",
-            "days_per_year",
-            "language",
-            "language_level",
-            "notes",
-        ]
+        fields = ["id", "agreement", *AgreementCondition.EDITABLE]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

@@ -44,6 +44,25 @@ class AgreementCondition(TimeStampedModel):
     """Places per academic year that `sending` may send to `receiving` under an agreement."""
 
     MobilityType = ConditionMobilityType
+    # The one list of a condition's own fields: its terms are what both parties approve
+    # (partnerships/terms.py); every door (API, form, sheets) edits them and the notes.
+    TERMS = (
+        "sending_institution",
+        "sending_unit",
+        "receiving_institution",
+        "receiving_unit",
+        "mobility_type",
+        "field",
+        "levels",
+        "first_academic_year",
+        "last_academic_year",
+        "places",
+        "months_per_year",
+        "days_per_year",
+        "language",
+        "language_level",
+    )
+    EDITABLE = (*TERMS, "notes")
 
     agreement = models.ForeignKey(
         Agreement, verbose_name=_("agreement"), on_delete=models.CASCADE, related_name="conditions"
