@@ -8,10 +8,11 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext, ngettext
+from django.utils.translation import get_language_info, gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, AgreementCondition, AgreementParty, FieldOfStudy
+from partnerships.vocabularies import StudyLevel
 
 # Bookkeeping columns that every save touches; they are not changes a reader cares about.
 UNTRACKED = {"id", "created", "updated", "agreement"}
@@ -240,10 +241,38 @@ def _entries(versions, model, names, subject, *, areas=None):
     return entries
 
 
+def _shown_levels(levels):
+    return "; ".join(str(StudyLevel(level).label) for level in levels)
+
+
+def _shown_language(code):
+    try:
+        return f"{get_language_info(code)['name_translated']} ({code})"
+    except KeyError:
+        return code
+
+
+def _shown_academic_year(year):
+    from programs.models import format_academic_year
+
+    return format_academic_year(year)
+
+
+# Condition fields whose stored codes mean something a reader should see in words.
+SHOWN_AS = {
+    "levels": _shown_levels,
+    "language": _shown_language,
+    "first_academic_year": _shown_academic_year,
+    "last_academic_year": _shown_academic_year,
+}
+
+
 def _shown(model_field, record, names):
     value = getattr(record, model_field.attname)
     if value is None or value == "":
         return "—"
+    if model_field.model is AgreementCondition and model_field.name in SHOWN_AS:
+        return SHOWN_AS[model_field.name](value)
     if model_field.is_relation:
         return names[(model_field.name, value)]
     if model_field.choices:

@@ -317,3 +317,34 @@ def test_the_history_lists_changes_to_conditions(memorandum, editor):
     assert [e.action for e in entries] == ["changed", "created"]
     assert entries[0].who == "editor"
     assert ("places per year", "4", "6") in [tuple(change) for change in entries[0].changes]
+
+
+def test_the_history_shows_condition_levels_language_and_years_in_words(memorandum):
+    condition = factories.ConditionFactory(agreement=memorandum, levels="6", language="en")
+    condition.levels, condition.language, condition.language_level = "78", "ru", "B1"
+    condition.last_academic_year = 2029
+    condition.save()
+    entries = agreement_history(memorandum)
+    [changed] = [e for e in entries if e.action == "changed" and e.subject.startswith("condition")]
+    assert set(changed.changes) == {
+        (
+            "levels",
+            "ISCED 6 · bachelor's or equivalent",
+            "ISCED 7 · master's or equivalent; ISCED 8 · doctoral or equivalent",
+        ),
+        ("language", "English (en)", "Russian (ru)"),
+        ("CEFR level", "B2", "B1"),
+        ("last academic year", "2028/29", "2029/30"),
+    }
+
+
+def test_the_history_on_the_page_speaks_the_visitors_language(client, memorandum):
+    condition = factories.ConditionFactory(agreement=memorandum, levels="6", language="en")
+    condition.levels = "7"
+    condition.save()
+    page = client.get(
+        reverse("agreement-detail", args=[memorandum.reference]), HTTP_ACCEPT_LANGUAGE="ru"
+    ).content.decode()
+    assert "Английский (en)" in page
+    assert "ISCED 6" in page and "ISCED 7" in page
+    assert "бакалавр" in page.lower()
