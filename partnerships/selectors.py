@@ -123,7 +123,9 @@ def terms_differences(approved, current):
             f"{format_academic_year(c['first_academic_year'])}–"
             f"{format_academic_year(c['last_academic_year'])}",
             size,
-            f"{c['language']} {c['language_level']}".strip() if c["language"] else "",
+            f"{_shown_language(c['language'])} {c['language_level']}".strip()
+            if c["language"]
+            else "",
         ]
         return ", ".join(part for part in parts if part)
 

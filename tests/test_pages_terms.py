@@ -42,7 +42,7 @@ def page(agreement, name="agreement-detail"):
 def test_the_agreement_page_shows_places_used_and_over_use(client, exchange):
     html = client.get(page(exchange), {"year": 2026}).content.decode()
     assert "Places in 2026/27" in html
-    assert '<td class="num"><strong>-3</strong>' in html
+    assert '<td class="num" data-label="Left"><strong>-3</strong>' in html
     assert "over-used" in html
     assert current_version(exchange)[:12] in html
 
