@@ -47,10 +47,12 @@ class IdOrSlugField(forms.ModelChoiceField):
         try:
             return self.queryset.get(**lookup)
         except (self.queryset.model.DoesNotExist, ValueError, OverflowError):
+            # Params, not a formatted message: the value may hold "%" (django-filter
+            # formats the message with its params once more).
             raise ValidationError(
-                _("No %(record)s has the id or slug %(value)s.")
-                % {"record": self.queryset.model._meta.verbose_name, "value": value},
+                _("No %(record)s has the id or slug %(value)s."),
                 code="invalid_choice",
+                params={"record": self.queryset.model._meta.verbose_name, "value": value},
             ) from None
 
 

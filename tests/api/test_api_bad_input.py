@@ -144,6 +144,16 @@ def test_broken_flow_queries_are_4xx_json(api, params):
     assert response.json()
 
 
+@pytest.mark.parametrize("resource", ["memberships", "agreements", "flows"])
+def test_a_percent_sign_in_an_id_or_slug_is_named_back_not_a_500(api, resource):
+    filter_name = "origin_institution" if resource == "flows" else "alliance"
+    response = api.get(f"/api/v1/{resource}/", {filter_name: "field %(code)s"})
+
+    assert response.status_code == 400
+    [message] = response.json()[filter_name]
+    assert message.endswith("has the id or slug field %(code)s.")
+
+
 def test_an_error_is_json_even_when_csv_was_asked_for(api):
     response = api.get("/api/v1/flows/summary/", {"group_by": "students", "format": "csv"})
 
