@@ -139,6 +139,35 @@ class AgreementQuerySet(models.QuerySet):
             ),
         )
 
+    def with_listed_terms(self):
+        """What the API's agreement rows read (`agreement_row`) and no more: the parties with
+        their institution's name and country, the conditions' and approvals' own columns,
+        the subject areas. The related rows `with_terms` joins are shown there by id only."""
+        from partnerships.models import AgreementApproval, AgreementCondition, AgreementParty
+
+        parties = (
+            AgreementParty.objects.select_related("institution")
+            .only(
+                "agreement_id",
+                "institution__name",
+                "institution__country",
+                "unit_id",
+                "role",
+                "signatory_name",
+                "signatory_title",
+            )
+            .order_by("role", "institution__name")
+        )
+        approvals = AgreementApproval.objects.select_related("institution").only(
+            "agreement_id", "institution__name", "approved_at", "version"
+        )
+        return self.prefetch_related(
+            models.Prefetch("parties", queryset=parties),
+            models.Prefetch("conditions", queryset=AgreementCondition.objects.all()),
+            models.Prefetch("approvals", queryset=approvals),
+            "subject_areas",
+        )
+
     def with_unit(self, unit_ids):
         """Agreements where one of `unit_ids` signs or is named in a condition."""
         from partnerships.models import AgreementCondition, AgreementParty
