@@ -140,9 +140,11 @@ class AgreementQuerySet(models.QuerySet):
         )
 
     def with_listed_terms(self):
-        """What the API's agreement rows read (`agreement_row`) and no more: the parties with
-        their institution's name and country, the conditions' and approvals' own columns,
-        the subject areas. The related rows `with_terms` joins are shown there by id only."""
+        """What the API's agreement rows read (`agreement_row`) and no more, as plain lists:
+        `listed_parties` with their institution's name and country, `listed_conditions` and
+        `listed_approvals` with their own columns, `listed_subject_areas`. Lists rather than
+        related managers spare a queryset per agreement and relation; the related rows
+        `with_terms` joins are shown in the rows by id only."""
         from partnerships.models import AgreementApproval, AgreementCondition, AgreementParty
 
         parties = (
@@ -162,10 +164,14 @@ class AgreementQuerySet(models.QuerySet):
             "agreement_id", "institution__name", "approved_at", "version"
         )
         return self.prefetch_related(
-            models.Prefetch("parties", queryset=parties),
-            models.Prefetch("conditions", queryset=AgreementCondition.objects.all()),
-            models.Prefetch("approvals", queryset=approvals),
-            "subject_areas",
+            models.Prefetch("parties", queryset=parties, to_attr="listed_parties"),
+            models.Prefetch(
+                "conditions",
+                queryset=AgreementCondition.objects.all(),
+                to_attr="listed_conditions",
+            ),
+            models.Prefetch("approvals", queryset=approvals, to_attr="listed_approvals"),
+            models.Prefetch("subject_areas", to_attr="listed_subject_areas"),
         )
 
     def with_unit(self, unit_ids):
