@@ -6,6 +6,7 @@ not terms, nor is the signing date (signing records an approval, it does not cha
 text). Institutions and units appear by id, which stays put through renames.
 """
 
+import functools
 import hashlib
 import json
 
@@ -16,13 +17,20 @@ def _sorted(rows):
 
 def agreement_terms(agreement):
     """The terms of `agreement` as plain data; reads `parties` and `conditions` (prefetch them)."""
+    return terms_of(
+        agreement, parties=agreement.parties.all(), conditions=agreement.conditions.all()
+    )
+
+
+def terms_of(agreement, *, parties, conditions):
+    """The terms of `agreement` with these parties and conditions (already fetched)."""
     parties = [
         {"institution": party.institution_id, "unit": party.unit_id, "role": party.role}
-        for party in agreement.parties.all()
+        for party in parties
     ]
     conditions = [
         {name: getattr(condition, attname) for name, attname in _condition_terms()}
-        for condition in agreement.conditions.all()
+        for condition in conditions
     ]
     return {
         "effective_from": _iso(agreement.effective_from),
@@ -32,12 +40,13 @@ def agreement_terms(agreement):
     }
 
 
+@functools.cache
 def _condition_terms():
     """(name, attribute) of each term of a condition: related records by id."""
     from partnerships.models import AgreementCondition
 
     fields = AgreementCondition._meta
-    return [(name, fields.get_field(name).attname) for name in AgreementCondition.TERMS]
+    return tuple((name, fields.get_field(name).attname) for name in AgreementCondition.TERMS)
 
 
 def canonical_json(terms):
