@@ -20,12 +20,20 @@ and partner_university within `alliance`; tests/access_matrix.py says who sees w
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.utils import translation
 
 from partnerships.models import Affiliation
 from tests import factories
 
 # Hashing is what the login tests exercise, not what makes them correct: keep it fast.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def back_to_english():
+    """A request in another language leaves it active in this thread; tests expect English."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 @pytest.fixture

@@ -10,7 +10,6 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import translation
 
 from tests import factories
 
@@ -19,13 +18,6 @@ CATALOGUES = ["zh_Hans", "ru"]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\}")
 # The same as the makemessages command in docs/portal.md.
 NOT_SOURCE = [".venv/*", "staticfiles/*", "test-artifacts/*", "bench/*"]
-
-
-@pytest.fixture(autouse=True)
-def back_to_english():
-    """A request in Russian leaves Russian active in this thread; later tests expect English."""
-    yield
-    translation.activate(settings.LANGUAGE_CODE)
 
 
 def catalogue(language):
