@@ -2,8 +2,9 @@
 
 Created and updated records come from the live tables (`created` and `updated` stamps,
 indexed); deletions from `Deletion`, written when a record is deleted or an agreement's
-visibility narrows. Each page runs one query per resource, one for deletions and three
-for the reader's memberships, however large the page. Everything is filtered by what the
+visibility narrows. Each page runs one query per resource, one for deletions, up to four
+for the reader's memberships and what they let the reader see, and two for what the
+calendar turned, however large the page. Everything is filtered by what the
 caller may see: agreements by the visibility rule, their deletions by the rule as it stood
 when they left. Parties and conditions travel inside their agreement (changing them stamps
 the agreement).
