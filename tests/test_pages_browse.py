@@ -1,6 +1,7 @@
 """Reading pages: the right records appear, hidden agreements never do, queries stay bounded."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -95,6 +96,7 @@ def test_alliance_detail_filters_members_by_country_kind_role_and_status(client)
         "Tomsk Polytechnic University",
     ]
     assert members(country="KZ") == ["Al-Farabi Kazakh National University"]
+    assert members(name="farabi") == ["Al-Farabi Kazakh National University"]
     assert members(kind="enterprise") == ["China Campus Network"]
     assert members(role="associate") == ["China Campus Network"]
     assert members(active="false") == ["Tomsk Polytechnic University"]
@@ -126,6 +128,86 @@ def test_alliance_detail_shows_chart_timeline_events_and_visible_agreements(
     assert ("joined", "Leaver University") in changes
     assert "Silk Road Forum 2023" in html
     assert [a.visibility for a in response.context["agreements"]] == ["public"]
+
+
+@pytest.fixture
+def large_alliance(db):
+    """An alliance of 60 members: 45 in Kazakhstan, 15 in Russia, one joined each year
+    from 1960 to 2019."""
+    alliance = factories.AllianceFactory(slug="uasr")
+    for number in range(60):
+        factories.MembershipFactory(
+            alliance=alliance,
+            institution=factories.InstitutionFactory(
+                name=f"Member University {number:02d}", country="KZ" if number < 45 else "RU"
+            ),
+            joined_on=datetime.date(1960 + number, 1, 15),
+        )
+    return alliance
+
+
+def test_alliance_members_come_a_page_at_a_time_with_the_filters_kept(client, large_alliance):
+    response, html = page(client, "/alliances/uasr/", kind="university", page=2)
+
+    names = [m.institution.name for m in response.context["members_page"]]
+    assert names == [f"Member University {number}" for number in range(50, 60)]
+    assert "Showing 51–60 of 60" in html
+    assert 'href="?kind=university&amp;page=1"' in html
+    assert response.context["current_count"] == 60
+
+
+def test_alliance_member_filters_offer_no_select_of_every_institution(client, large_alliance):
+    _response, html = page(client, "/alliances/uasr/")
+    form = html[
+        html.index('<form class="filters"') : html.index("</form>", html.index('id="members"'))
+    ]
+    assert 'name="name"' in form
+    assert 'name="institution"' not in form
+    assert 'name="alliance"' not in form
+    assert form.count("<option") < 400  # countries, kinds, roles, status, order
+
+
+def test_alliance_members_csv_holds_every_member_the_filters_keep(client, large_alliance):
+    response = client.get("/alliances/uasr/", {"country": "KZ", "page": 2, "format": "csv"})
+
+    assert response["Content-Type"] == "text/csv"
+    assert 'filename="uasr-members.csv"' in response["Content-Disposition"]
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == "institution,slug,country,kind,role,joined_on,left_on"
+    assert len(lines) == 1 + 45
+    assert lines[1].startswith("Member University 00,")
+    assert ",KZ,university,member,1960-01-15," in lines[1]
+
+
+def test_alliance_page_links_the_csv_of_its_filtered_members(client, large_alliance):
+    _response, html = page(client, "/alliances/uasr/", country="RU", page=2)
+    assert 'href="?country=RU&amp;format=csv"' in html
+
+
+def test_alliance_timeline_lists_the_latest_changes_and_says_how_many_there_are(
+    client, large_alliance
+):
+    leaver = large_alliance.memberships.get(institution__name="Member University 00")
+    leaver.left_on = datetime.date(2025, 6, 30)
+    leaver.save()
+
+    response, html = page(client, "/alliances/uasr/")
+
+    timeline = response.context["timeline"]
+    assert len(timeline) == 20
+    assert (timeline[0][0], timeline[0][1]) == (datetime.date(2025, 6, 30), "left")
+    assert [day.year for day, _change, _m in timeline[1:]] == list(range(2019, 2000, -1))
+    assert "The latest 20 of 61 joins and departures" in html
+
+
+def test_alliance_chart_counts_current_members_per_country_in_order(client, large_alliance):
+    large_alliance.memberships.filter(institution__name="Member University 59").update(
+        left_on=datetime.date(2024, 1, 1)
+    )
+    response, _html = page(client, "/alliances/uasr/")
+    assert response.context["members_per_country"] == [("KZ", 45), ("RU", 14)]
+    assert response.context["current_count"] == 59
+    assert response.context["country_count"] == 2
 
 
 def test_alliance_detail_offers_member_management_only_to_its_secretariat(
@@ -287,6 +369,113 @@ def test_agreement_filters_narrow_the_registry(client, home_university, partner_
     assert listed(kind="student_exchange") == ["A-SOON"]
     assert listed(signed_before="2020-01-01") == ["A-RU"]
     assert listed(party=partner_university.slug) == ["A-SOON"]
+
+
+@pytest.fixture
+def registry_parties(db):
+    """Three agreements, each with a party of its own; two parties share "Polytechnic"."""
+    tomsk = factories.InstitutionFactory(
+        name="Tomsk Polytechnic University",
+        slug="tpu",
+        short_name="TPU",
+        country="RU",
+        ror_id="https://ror.org/00a45v709",
+    )
+    harbin = factories.InstitutionFactory(
+        name="Harbin Polytechnic College", slug="hpc", short_name="HPC"
+    )
+    farabi = factories.InstitutionFactory(
+        name="Al-Farabi Kazakh National University", slug="kaznu", country="KZ"
+    )
+    for reference, party in (("A-TPU", tomsk), ("A-HPC", harbin), ("A-KAZNU", farabi)):
+        factories.agreement_between(party, factories.InstitutionFactory(), reference=reference)
+    return tomsk
+
+
+def registry_by_party(client, text):
+    response, html = page(client, "/agreements/", party=text)
+    return sorted(a.reference for a in response.context["page_obj"]), html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tpu",  # slug
+        "Tomsk Polytechnic University",  # exact name
+        "  tomsk   polytechnic university ",  # any case and spacing
+        "https://ror.org/00a45v709",  # ROR ID
+        "00a45v709",  # bare ROR ID
+        "TPU",  # acronym
+        "Tomsk",  # a part of the name only it has
+    ],
+)
+def test_registry_party_box_takes_a_slug_name_ror_id_or_unique_fragment(
+    client, registry_parties, text
+):
+    assert registry_by_party(client, text)[0] == ["A-TPU"]
+
+
+def test_registry_party_box_takes_an_id(client, registry_parties):
+    assert registry_by_party(client, str(registry_parties.pk))[0] == ["A-TPU"]
+
+
+def test_registry_party_box_names_an_unknown_institution_in_a_field_error(client, registry_parties):
+    references, html = registry_by_party(client, "Atlantis University")
+    assert 'class="field has-error"' in html
+    assert "No institution has the name, slug or ROR ID “Atlantis University”." in html
+    assert references == ["A-HPC", "A-KAZNU", "A-TPU"]  # the filter is set aside, and says so
+
+
+def test_registry_party_box_lists_the_institutions_an_ambiguous_fragment_fits(
+    client, registry_parties
+):
+    _references, html = registry_by_party(client, "polytechnic")
+    assert "Several institutions match “polytechnic”" in html
+    assert "Harbin Polytechnic College (hpc)" in html
+    assert "Tomsk Polytechnic University (tpu)" in html
+
+
+@pytest.mark.parametrize("text", ["9" * 30, "x" * 5000, "<script>alert(1)</script>", "%_%"])
+def test_registry_party_box_refuses_hostile_input_with_a_message(client, registry_parties, text):
+    response = client.get("/agreements/", {"party": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No institution has the name, slug or ROR ID" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_registry_party_box_is_a_text_input_with_suggestions_not_a_select(client, registry_parties):
+    _references, html = registry_by_party(client, "")
+    assert '<select name="party"' not in html
+    party_input = re.search(r'<input[^>]*name="party"[^>]*>', html).group(0)
+    assert 'type="text"' in party_input
+    assert 'list="party-suggestions"' in party_input
+    assert 'data-suggest-url="/api/v1/institutions/"' in party_input
+    assert '<datalist id="party-suggestions"></datalist>' in html
+    assert re.search(r'<script src="/static/js/institution-suggest[.\w]*js"></script>', html)
+    assert "<script>" not in html  # the CSP allows no inline script
+
+
+def test_the_api_suggestions_give_the_slug_and_name_the_script_reads(client, registry_parties):
+    body = client.get(
+        "/api/v1/institutions/", {"search": "polytech", "ordering": "name", "page_size": 10}
+    ).json()
+    assert [(row["slug"], row["name"]) for row in body["results"]] == [
+        ("hpc", "Harbin Polytechnic College"),
+        ("tpu", "Tomsk Polytechnic University"),
+    ]
+
+
+def test_the_api_party_filter_still_takes_an_id_or_slug_only(client, registry_parties):
+    def references(party):
+        response = client.get("/api/v1/agreements/", {"party": party})
+        return response.status_code, sorted(
+            row["reference"] for row in response.json().get("results", [])
+        )
+
+    assert references("tpu") == (200, ["A-TPU"])
+    assert references(str(registry_parties.pk)) == (200, ["A-TPU"])
+    assert references("Tomsk Polytechnic University")[0] == 400
 
 
 def test_agreement_csv_holds_exactly_the_filtered_visible_rows(
