@@ -10,6 +10,8 @@ leaving rows whose figures are already the same untouched.
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.imports.cells import COUNTRY_CODES, Row, english_choices, parse_academic_year
 from partnerships.models import Agreement, AgreementParty
@@ -22,6 +24,15 @@ FLOW_COLUMNS = [
     "agreement",
 ]  # fmt: skip
 REQUIRED_FLOW_COLUMNS = ["academic_year", "origin_country", "destination_country", "students"]
+INSTITUTION_ELSEWHERE = {
+    "origin": gettext_lazy(
+        "This institution is in %(institution_country)s, not in the origin country %(country)s."
+    ),
+    "destination": gettext_lazy(
+        "This institution is in %(institution_country)s, not in the destination country "
+        "%(country)s."
+    ),
+}
 
 STAGING = "import_flow_staging"
 STAGED = [
@@ -155,14 +166,17 @@ class FlowRows:
         origin = row.country("origin_country")
         destination = row.country("destination_country")
         if origin and origin == destination:
-            row.error("destination_country", "Origin and destination must be different countries.")
+            row.error(
+                "destination_country", _("Origin and destination must be different countries.")
+            )
         institutions = []
         for side, country in (("origin", origin), ("destination", destination)):
             found = row.reference(f"{side}_institution", self.refs.institutions, "institution")
             if found and country and found[1] != country:
                 row.error(
                     f"{side}_institution",
-                    f"This institution is in {found[1]}, not in the {side} country {country}.",
+                    INSTITUTION_ELSEWHERE[side]
+                    % {"institution_country": found[1], "country": country},
                 )
             institutions.append(found[0] if found else None)
         programme = row.reference("programme", self.refs.programmes, "programme")
@@ -176,10 +190,10 @@ class FlowRows:
             if origin_inst is None or destination_inst is None:
                 row.error(
                     "agreement",
-                    "Name both institutions to count these students against an agreement.",
+                    _("Name both institutions to count these students against an agreement."),
                 )
             elif not {origin_inst, destination_inst} <= agreement[1]:
-                row.error("agreement", "Both institutions must sign this agreement.")
+                row.error("agreement", _("Both institutions must sign this agreement."))
         if not row.valid:
             return None
         return (
@@ -192,8 +206,12 @@ class FlowRows:
         self.report.add_error(
             number,
             "academic_year",
-            f"This row repeats an earlier row with the same dimensions ({year}, {origin}→"
-            f"{destination}, the same institutions, programme, level and mobility type).",
+            _(
+                "This row repeats an earlier row with the same dimensions (%(year)s, "
+                "%(origin)s→%(destination)s, the same institutions, programme, level and "
+                "mobility type)."
+            )
+            % {"year": year, "origin": origin, "destination": destination},
         )
 
 
