@@ -47,6 +47,27 @@ BATCH = 5_000
 UNSPECIFIED = "unspecified"
 PROGRESS_EVERY = 50_000
 
+# The statements that move staged rows are built from the model's table and column names
+# only; every value goes through COPY or as a query parameter.
+STAGING_INSERT = "INSERT INTO {staging} ({columns}) VALUES ({placeholders})"
+COUNT_OUTCOMES = (
+    "SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), 0)"
+    " FROM {staging} s LEFT JOIN {table} f ON {matches}"
+)
+UPSERT = (
+    "INSERT INTO {table} (created, updated, is_generated, {columns})"
+    " SELECT %s, %s, false, {columns} FROM {staging} WHERE true"
+    " ON CONFLICT ({target}) DO UPDATE SET students = {students},"
+    " source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated,"
+    " agreement_id = COALESCE(EXCLUDED.agreement_id, {table}.agreement_id){when}"
+)
+# PostgreSQL tells inserted rows (xmax = 0) from updated ones.
+COUNTED_UPSERT = (
+    "WITH written AS ({upsert} RETURNING (xmax = 0) AS created)"
+    " SELECT COUNT(*) FILTER (WHERE created), COUNT(*) FILTER (WHERE NOT created) FROM written"
+)
+
 
 def _choices(choices):
     """Every accepted spelling of a choice (code or English label, any case) → its code."""
@@ -218,19 +239,23 @@ class FlowRows:
 class AgreementIndex:
     """Agreements `user` may see (all of them for None, the command line) by reference →
     (pk, ids of the institutions that sign it). An agreement the user may not see is as
-    unknown as one that does not exist."""
+    unknown as one that does not exist. Read before the rows (no query can run while COPY
+    streams them), without keeping the query results."""
 
     def __init__(self, user):
         agreements = Agreement.objects.all() if user is None else Agreement.objects.visible_to(user)
-        self.by_reference = {}
         signing = AgreementParty.objects.filter(
             agreement__in=agreements, role__in=AgreementParty.SIGNING_ROLES
         ).values_list("agreement_id", "institution_id")
         parties = {}
-        for agreement_id, institution_id in signing:
-            parties.setdefault(agreement_id, set()).add(institution_id)
-        for pk, reference in agreements.values_list("pk", "reference"):
-            self.by_reference[reference] = (pk, frozenset(parties.get(pk, ())))
+        for agreement_id, institution_id in signing.iterator(chunk_size=10_000):
+            parties.setdefault(agreement_id, []).append(institution_id)
+        self.by_reference = {
+            reference: (pk, frozenset(parties.pop(pk, ())))
+            for pk, reference in agreements.values_list("pk", "reference").iterator(
+                chunk_size=10_000
+            )
+        }
 
     @classmethod
     def empty(cls):
@@ -288,8 +313,8 @@ def _fill_staging(cursor, rows):
         if stream.error is not None:
             raise stream.error
         return
-    insert = (
-        f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"  # nosec B608: names from the model, values as parameters
+    insert = STAGING_INSERT.format(
+        staging=STAGING, columns=", ".join(STAGED), placeholders=", ".join(["%s"] * len(STAGED))
     )
     batch = []
     for staged in rows:
@@ -378,9 +403,9 @@ def _count_outcomes(cursor, report, *, add):
         " OR COALESCE(f.agreement_id, 0) <> COALESCE(s.agreement_id, f.agreement_id, 0))"
     )
     cursor.execute(
-        f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"  # nosec B608: names from the model, values as parameters
-        f" COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), 0)"
-        f" FROM {STAGING} s LEFT JOIN {table} f ON {_matches('f', 's')}"
+        COUNT_OUTCOMES.format(
+            changed=changed, staging=STAGING, table=table, matches=_matches("f", "s")
+        )
     )
     report.created, report.updated = cursor.fetchone()
 
@@ -401,20 +426,16 @@ def _upsert(cursor, *, add):
             f" OR {table}.is_generated OR COALESCE({table}.agreement_id, 0)"
             f" <> COALESCE(EXCLUDED.agreement_id, {table}.agreement_id, 0)"
         )
-    insert = (
-        f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"  # nosec B608: names from the model, values as parameters
-        f" SELECT %s, %s, false, {', '.join(STAGED)} FROM {STAGING} WHERE true"
-        f" ON CONFLICT ({target}) DO UPDATE SET students = {students},"
-        f" source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated,"
-        f" agreement_id = COALESCE(EXCLUDED.agreement_id, {table}.agreement_id){when}"
+    upsert = UPSERT.format(
+        table=table,
+        columns=", ".join(STAGED),
+        staging=STAGING,
+        target=target,
+        students=students,
+        when=when,
     )
     if connection.vendor == "postgresql":
-        cursor.execute(
-            f"WITH written AS ({insert} RETURNING (xmax = 0) AS created)"  # nosec B608: names from the model, values as parameters
-            " SELECT COUNT(*) FILTER (WHERE created), COUNT(*) FILTER (WHERE NOT created)"
-            " FROM written",
-            [now, now],
-        )
+        cursor.execute(COUNTED_UPSERT.format(upsert=upsert), [now, now])
         return cursor.fetchone()
-    cursor.execute(insert, [now, now])
+    cursor.execute(upsert, [now, now])
     return None, None
