@@ -180,3 +180,25 @@ def test_import_problems_follow_the_active_language_and_default_to_english(db):
         "“XX” is not an ISO 3166-1 alpha-2 country code.",
     )
     assert str(english.errors[0]).startswith("row 2, column origin_country: ")
+
+
+def test_the_import_api_reports_problems_in_the_requests_language(staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff).key}")
+    upload = SimpleUploadedFile("flows.csv", BAD_FLOWS.encode())
+    response = client.post(
+        "/api/v1/imports/",
+        {"kind": "flows", "file": upload},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.json()["errors"][0] == {
+        "row": 2,
+        "column": "origin_country",
+        "message": "“XX”不是 ISO 3166-1 二字母国家代码。",
+    }
+    assert response.json()["summary"] == "1 行中有 2 个问题；未写入任何内容。"
