@@ -50,12 +50,20 @@ class ApprovalStatus:
 def approval_status(agreement):
     """Where the approval of `agreement` stands; reads prefetched parties, conditions and
     approvals (`Agreement.objects.with_terms()`), so it runs no query of its own then."""
-    version = agreement.version
+    return approval_status_of(
+        version=agreement.version,
+        parties=agreement.parties.all(),
+        approvals=agreement.approvals.all(),
+    )
+
+
+def approval_status_of(*, version, parties, approvals):
+    """Where the approval of `version` stands, given the agreement's parties and approvals."""
     signing = {}
-    for party in agreement.parties.all():
+    for party in parties:
         if party.role in AgreementParty.SIGNING_ROLES:
             signing.setdefault(party.institution_id, party.institution)
-    approvals = sorted(agreement.approvals.all(), key=lambda a: a.approved_at, reverse=True)
+    approvals = sorted(approvals, key=lambda a: a.approved_at, reverse=True)
     current = {}
     for approval in approvals:
         if approval.version == version and approval.institution_id in signing:

@@ -5,7 +5,14 @@ from django.db.models.signals import post_delete, post_save, pre_delete, pre_sav
 from django.dispatch import receiver
 from django.utils import timezone
 
-from partnerships.models import Agreement, AgreementApproval, AgreementCondition, AgreementParty
+from partnerships.models import (
+    Agreement,
+    AgreementApproval,
+    AgreementCondition,
+    AgreementParty,
+    Alliance,
+    Membership,
+)
 
 
 @receiver(pre_delete, sender=AgreementParty)
@@ -51,7 +58,7 @@ def record_deletion_for_the_feed(sender, instance, origin=None, **kwargs):
     if isinstance(origin, QuerySet) and origin.model is sender and sender is not Agreement:
         if not getattr(origin, "_feed_deletions_recorded", False):
             origin._feed_deletions_recorded = True
-            record_deletions(sender, origin.values_list("pk", flat=True))
+            record_deletions(origin)
         return
     record_deletion(instance)
 
@@ -70,6 +77,14 @@ def record_narrowed_visibility(sender, instance, raw=False, **kwargs):
         record_narrowed_visibility(instance)
 
 
+@receiver(pre_save, sender=Membership)
+def record_moved_membership(sender, instance, raw=False, **kwargs):
+    from partnerships.changes import record_moved_membership
+
+    if not raw:
+        record_moved_membership(instance)
+
+
 def stamp_the_agreement(sender, instance, raw=False, **kwargs):
     """Parties, conditions and approvals show inside their agreement: a change to them is a
     change to it, for `modified_since=` and the change feed."""
@@ -82,3 +97,13 @@ for _model in (AgreementParty, AgreementCondition, AgreementApproval):
     post_delete.connect(
         stamp_the_agreement, sender=_model, dispatch_uid=f"unstamp-{_model.__name__}"
     )
+
+
+def stamp_the_alliance(sender, instance, raw=False, **kwargs):
+    """An alliance shows its member counts: a change to a membership is a change to it."""
+    if not raw:
+        Alliance.objects.filter(pk=instance.alliance_id).update(updated=timezone.now())
+
+
+post_save.connect(stamp_the_alliance, sender=Membership, dispatch_uid="stamp-alliance")
+post_delete.connect(stamp_the_alliance, sender=Membership, dispatch_uid="unstamp-alliance")

@@ -33,13 +33,20 @@ def _sorted(rows):
 
 def agreement_terms(agreement):
     """The terms of `agreement` as plain data; reads `parties` and `conditions` (prefetch them)."""
+    return terms_of(
+        agreement, parties=agreement.parties.all(), conditions=agreement.conditions.all()
+    )
+
+
+def terms_of(agreement, *, parties, conditions):
+    """The terms of `agreement` with these parties and conditions (already fetched)."""
     parties = [
         {"institution": party.institution_id, "unit": party.unit_id, "role": party.role}
-        for party in agreement.parties.all()
+        for party in parties
     ]
     conditions = [
         {name.removesuffix("_id"): getattr(condition, name) for name in CONDITION_TERMS}
-        for condition in agreement.conditions.all()
+        for condition in conditions
     ]
     return {
         "effective_from": _iso(agreement.effective_from),

@@ -150,6 +150,9 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
         visible = Agreement.objects.visible_to(self.request.user)
         if self.action in ("places", "approve", "renew", "terminate"):
             return visible
+        if self.action == "list" and not self.wants_export():
+            # A page is built by `AgreementListSerializer`, which reads less.
+            return visible.with_state().with_listed_terms()
         return self._described(visible)
 
     @staticmethod

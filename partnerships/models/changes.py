@@ -18,7 +18,8 @@ class Deletion(models.Model):
         _("visibility"), max_length=10, choices=Visibility.choices, default=Visibility.PUBLIC
     )
     alliance_id = models.BigIntegerField(_("alliance id"), null=True, blank=True)
-    # ",12,57," — the institutions named on an agreement, for the "parties" rule.
+    # ",12,57," — the institutions an agreement names (for the "parties" rule), or the
+    # member of a deleted membership (whose readers saw through it).
     party_ids = models.CharField(_("party ids"), max_length=500, blank=True)
 
     class Meta:
