@@ -25,8 +25,15 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
 class AllianceMemberFilter(MembershipFilter):
-    """The members table of an alliance page: the API's membership filters, kind and order."""
+    """The members table of an alliance page: the API's membership filters, a name, kind and
+    order. Not the alliance (the page's own) nor a select of every institution: at 10,000
+    institutions its options cost more than the rest of the page; a name fragment does."""
 
+    alliance = None
+    institution = None
+    name = django_filters.CharFilter(
+        label=_("Name"), field_name="institution__name", lookup_expr="icontains"
+    )
     kind = django_filters.ChoiceFilter(
         label=_("Kind"), field_name="institution__kind", choices=Institution.Kind.choices
     )
@@ -47,7 +54,7 @@ class AllianceMemberFilter(MembershipFilter):
     )
 
     class Meta(MembershipFilter.Meta):
-        fields = ["country", "kind", "role", "active"]
+        fields = ["name", "country", "kind", "role", "active"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

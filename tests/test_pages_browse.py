@@ -95,6 +95,7 @@ def test_alliance_detail_filters_members_by_country_kind_role_and_status(client)
         "Tomsk Polytechnic University",
     ]
     assert members(country="KZ") == ["Al-Farabi Kazakh National University"]
+    assert members(name="farabi") == ["Al-Farabi Kazakh National University"]
     assert members(kind="enterprise") == ["China Campus Network"]
     assert members(role="associate") == ["China Campus Network"]
     assert members(active="false") == ["Tomsk Polytechnic University"]
@@ -126,6 +127,86 @@ def test_alliance_detail_shows_chart_timeline_events_and_visible_agreements(
     assert ("joined", "Leaver University") in changes
     assert "Silk Road Forum 2023" in html
     assert [a.visibility for a in response.context["agreements"]] == ["public"]
+
+
+@pytest.fixture
+def large_alliance(db):
+    """An alliance of 60 members: 45 in Kazakhstan, 15 in Russia, one joined each year
+    from 1960 to 2019."""
+    alliance = factories.AllianceFactory(slug="uasr")
+    for number in range(60):
+        factories.MembershipFactory(
+            alliance=alliance,
+            institution=factories.InstitutionFactory(
+                name=f"Member University {number:02d}", country="KZ" if number < 45 else "RU"
+            ),
+            joined_on=datetime.date(1960 + number, 1, 15),
+        )
+    return alliance
+
+
+def test_alliance_members_come_a_page_at_a_time_with_the_filters_kept(client, large_alliance):
+    response, html = page(client, "/alliances/uasr/", kind="university", page=2)
+
+    names = [m.institution.name for m in response.context["members_page"]]
+    assert names == [f"Member University {number}" for number in range(50, 60)]
+    assert "Showing 51–60 of 60" in html
+    assert 'href="?kind=university&amp;page=1"' in html
+    assert response.context["current_count"] == 60
+
+
+def test_alliance_member_filters_offer_no_select_of_every_institution(client, large_alliance):
+    _response, html = page(client, "/alliances/uasr/")
+    form = html[
+        html.index('<form class="filters"') : html.index("</form>", html.index('id="members"'))
+    ]
+    assert 'name="name"' in form
+    assert 'name="institution"' not in form
+    assert 'name="alliance"' not in form
+    assert form.count("<option") < 400  # countries, kinds, roles, status, order
+
+
+def test_alliance_members_csv_holds_every_member_the_filters_keep(client, large_alliance):
+    response = client.get("/alliances/uasr/", {"country": "KZ", "page": 2, "format": "csv"})
+
+    assert response["Content-Type"] == "text/csv"
+    assert 'filename="uasr-members.csv"' in response["Content-Disposition"]
+    lines = b"".join(response.streaming_content).decode().splitlines()
+    assert lines[0] == "institution,slug,country,kind,role,joined_on,left_on"
+    assert len(lines) == 1 + 45
+    assert lines[1].startswith("Member University 00,")
+    assert ",KZ,university,member,1960-01-15," in lines[1]
+
+
+def test_alliance_page_links_the_csv_of_its_filtered_members(client, large_alliance):
+    _response, html = page(client, "/alliances/uasr/", country="RU", page=2)
+    assert 'href="?country=RU&amp;format=csv"' in html
+
+
+def test_alliance_timeline_lists_the_latest_changes_and_says_how_many_there_are(
+    client, large_alliance
+):
+    leaver = large_alliance.memberships.get(institution__name="Member University 00")
+    leaver.left_on = datetime.date(2025, 6, 30)
+    leaver.save()
+
+    response, html = page(client, "/alliances/uasr/")
+
+    timeline = response.context["timeline"]
+    assert len(timeline) == 20
+    assert (timeline[0][0], timeline[0][1]) == (datetime.date(2025, 6, 30), "left")
+    assert [day.year for day, _change, _m in timeline[1:]] == list(range(2019, 2000, -1))
+    assert "The latest 20 of 61 joins and departures" in html
+
+
+def test_alliance_chart_counts_current_members_per_country_in_order(client, large_alliance):
+    large_alliance.memberships.filter(institution__name="Member University 59").update(
+        left_on=datetime.date(2024, 1, 1)
+    )
+    response, _html = page(client, "/alliances/uasr/")
+    assert response.context["members_per_country"] == [("KZ", 45), ("RU", 14)]
+    assert response.context["current_count"] == 59
+    assert response.context["country_count"] == 2
 
 
 def test_alliance_detail_offers_member_management_only_to_its_secretariat(
