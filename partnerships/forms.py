@@ -4,12 +4,13 @@ import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from partnerships import permissions
-from partnerships.filters import MembershipFilter
+from partnerships.filters import AgreementFilter, MembershipFilter
 from partnerships.models import (
     Agreement,
     AgreementCondition,
@@ -19,9 +20,70 @@ from partnerships.models import (
     Membership,
     Unit,
 )
+from partnerships.validators import normalize_ror_id
 from partnerships.vocabularies import DEGREE_LEVELS, ISCED_F_FIELDS
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InstitutionLookupField(forms.Field):
+    """An institution typed as its id, slug, ROR ID, acronym or name (or a part of the name
+    only it has): a text box, where a select would list every institution."""
+
+    widget = forms.TextInput
+    MAX_LENGTH = 200
+    # Names shown when a fragment fits several institutions.
+    SHOWN_MATCHES = 3
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())[: self.MAX_LENGTH]
+        if not text:
+            return None
+        institutions = Institution.objects.only("pk", "name", "slug").order_by("name")
+        exact = [Q(slug=text), Q(ror_id=normalize_ror_id(text)), Q(name__iexact=text)]
+        if text.isascii() and text.isdigit() and len(text) <= 9:
+            exact.insert(0, Q(pk=int(text)))
+        fragment = Q(name__icontains=text) | Q(short_name__iexact=text)
+        for lookup in [*exact, fragment]:
+            found = list(institutions.filter(lookup)[: self.SHOWN_MATCHES + 1])
+            if found:
+                break
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            raise ValidationError(
+                _("No institution has the name, slug or ROR ID “%(text)s”."),
+                code="unknown_institution",
+                params={"text": text},
+            )
+        names = ", ".join(f"{i.name} ({i.slug})" for i in found[: self.SHOWN_MATCHES])
+        raise ValidationError(
+            _("Several institutions match “%(text)s”, e.g. %(names)s: type the slug in brackets."),
+            code="ambiguous_institution",
+            params={"text": text, "names": names},
+        )
+
+
+class InstitutionLookupFilter(django_filters.Filter):
+    field_class = InstitutionLookupField
+
+
+class RegistryAgreementFilter(AgreementFilter):
+    """The registry page's filters: the API's, with the party typed rather than picked from
+    a select of every institution. Suggestions come from `static/js/institution-suggest.js`."""
+
+    party = InstitutionLookupFilter(method="filter_party")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.form.fields["party"].widget.attrs.update(
+            {
+                "list": "party-suggestions",
+                "autocomplete": "off",
+                "placeholder": _("Name, slug or ROR ID"),
+                "data-suggest-url": reverse("api-root") + "institutions/",
+            }
+        )
 
 
 class AllianceMemberFilter(MembershipFilter):

@@ -1,6 +1,7 @@
 """Reading pages: the right records appear, hidden agreements never do, queries stay bounded."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -368,6 +369,113 @@ def test_agreement_filters_narrow_the_registry(client, home_university, partner_
     assert listed(kind="student_exchange") == ["A-SOON"]
     assert listed(signed_before="2020-01-01") == ["A-RU"]
     assert listed(party=partner_university.slug) == ["A-SOON"]
+
+
+@pytest.fixture
+def registry_parties(db):
+    """Three agreements, each with a party of its own; two parties share "Polytechnic"."""
+    tomsk = factories.InstitutionFactory(
+        name="Tomsk Polytechnic University",
+        slug="tpu",
+        short_name="TPU",
+        country="RU",
+        ror_id="https://ror.org/00a45v709",
+    )
+    harbin = factories.InstitutionFactory(
+        name="Harbin Polytechnic College", slug="hpc", short_name="HPC"
+    )
+    farabi = factories.InstitutionFactory(
+        name="Al-Farabi Kazakh National University", slug="kaznu", country="KZ"
+    )
+    for reference, party in (("A-TPU", tomsk), ("A-HPC", harbin), ("A-KAZNU", farabi)):
+        factories.agreement_between(party, factories.InstitutionFactory(), reference=reference)
+    return tomsk
+
+
+def registry_by_party(client, text):
+    response, html = page(client, "/agreements/", party=text)
+    return sorted(a.reference for a in response.context["page_obj"]), html
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tpu",  # slug
+        "Tomsk Polytechnic University",  # exact name
+        "  tomsk   polytechnic university ",  # any case and spacing
+        "https://ror.org/00a45v709",  # ROR ID
+        "00a45v709",  # bare ROR ID
+        "TPU",  # acronym
+        "Tomsk",  # a part of the name only it has
+    ],
+)
+def test_registry_party_box_takes_a_slug_name_ror_id_or_unique_fragment(
+    client, registry_parties, text
+):
+    assert registry_by_party(client, text)[0] == ["A-TPU"]
+
+
+def test_registry_party_box_takes_an_id(client, registry_parties):
+    assert registry_by_party(client, str(registry_parties.pk))[0] == ["A-TPU"]
+
+
+def test_registry_party_box_names_an_unknown_institution_in_a_field_error(client, registry_parties):
+    references, html = registry_by_party(client, "Atlantis University")
+    assert 'class="field has-error"' in html
+    assert "No institution has the name, slug or ROR ID “Atlantis University”." in html
+    assert references == ["A-HPC", "A-KAZNU", "A-TPU"]  # the filter is set aside, and says so
+
+
+def test_registry_party_box_lists_the_institutions_an_ambiguous_fragment_fits(
+    client, registry_parties
+):
+    _references, html = registry_by_party(client, "polytechnic")
+    assert "Several institutions match “polytechnic”" in html
+    assert "Harbin Polytechnic College (hpc)" in html
+    assert "Tomsk Polytechnic University (tpu)" in html
+
+
+@pytest.mark.parametrize("text", ["9" * 30, "x" * 5000, "<script>alert(1)</script>", "%_%"])
+def test_registry_party_box_refuses_hostile_input_with_a_message(client, registry_parties, text):
+    response = client.get("/agreements/", {"party": text})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No institution has the name, slug or ROR ID" in html
+    assert "<script>alert(1)</script>" not in html
+
+
+def test_registry_party_box_is_a_text_input_with_suggestions_not_a_select(client, registry_parties):
+    _references, html = registry_by_party(client, "")
+    assert '<select name="party"' not in html
+    party_input = re.search(r'<input[^>]*name="party"[^>]*>', html).group(0)
+    assert 'type="text"' in party_input
+    assert 'list="party-suggestions"' in party_input
+    assert 'data-suggest-url="/api/v1/institutions/"' in party_input
+    assert '<datalist id="party-suggestions"></datalist>' in html
+    assert re.search(r'<script src="/static/js/institution-suggest[.\w]*js"></script>', html)
+    assert "<script>" not in html  # the CSP allows no inline script
+
+
+def test_the_api_suggestions_give_the_slug_and_name_the_script_reads(client, registry_parties):
+    body = client.get(
+        "/api/v1/institutions/", {"search": "polytech", "ordering": "name", "page_size": 10}
+    ).json()
+    assert [(row["slug"], row["name"]) for row in body["results"]] == [
+        ("hpc", "Harbin Polytechnic College"),
+        ("tpu", "Tomsk Polytechnic University"),
+    ]
+
+
+def test_the_api_party_filter_still_takes_an_id_or_slug_only(client, registry_parties):
+    def references(party):
+        response = client.get("/api/v1/agreements/", {"party": party})
+        return response.status_code, sorted(
+            row["reference"] for row in response.json().get("results", [])
+        )
+
+    assert references("tpu") == (200, ["A-TPU"])
+    assert references(str(registry_parties.pk)) == (200, ["A-TPU"])
+    assert references("Tomsk Polytechnic University")[0] == 400
 
 
 def test_agreement_csv_holds_exactly_the_filtered_visible_rows(

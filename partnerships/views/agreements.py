@@ -10,8 +10,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from alliance_portal.api_csv import csv_response
 from partnerships import exceptions, permissions, services
 from partnerships.documents import original_file_name
-from partnerships.filters import AgreementFilter
-from partnerships.forms import AgreementForm, PartyFormSet, RenewalForm
+from partnerships.forms import AgreementForm, PartyFormSet, RegistryAgreementFilter, RenewalForm
 from partnerships.models import Agreement
 from partnerships.selectors import agreement_history
 from partnerships.views.common import page_filters, paginate
@@ -42,7 +41,7 @@ CSV_COLUMNS = [
 def agreement_list(request):
     """The registry; `?format=csv` downloads every row the same filters keep."""
     agreements = Agreement.objects.visible_to(request.user).with_state().with_parties()
-    filters = page_filters(AgreementFilter(request.GET, queryset=agreements), FILTER_LABELS)
+    filters = page_filters(RegistryAgreementFilter(request.GET, queryset=agreements), FILTER_LABELS)
     if request.GET.get("format") == "csv":
         rows = filters.qs.select_related("renews").iterator(chunk_size=500)
         return csv_response(

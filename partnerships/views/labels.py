@@ -20,6 +20,7 @@ FILTER_LABELS = {
     "expiring_within": _("Expiring within (days)"),
     "subject_area": _("Subject area (ISCED-F)"),
     "event": _("Event"),
+    "unit": _("Unit (id)"),
     "level": _("Level"),
     "field": _("Field (ISCED-F)"),
     "lead": _("Lead institution"),

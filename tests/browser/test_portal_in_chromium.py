@@ -172,3 +172,54 @@ def test_the_main_pages_on_the_demo_data_draw_without_errors(page):
     assert page.console.errors == [
         error for error in page.console.errors if "404" in error
     ]  # only the deliberate 404 page
+
+
+@pytest.fixture
+def tomsk_agreements(db):
+    tomsk = factories.InstitutionFactory(
+        name="Tomsk Polytechnic University", slug="tpu", country="RU"
+    )
+    factories.InstitutionFactory(name="Tomsk State University", slug="tsu", country="RU")
+    factories.agreement_between(tomsk, factories.InstitutionFactory(), reference="A-TPU")
+    factories.agreement_between(reference="A-OTHER")
+
+
+def test_the_registry_suggests_institutions_as_the_party_is_typed(page, tomsk_agreements):
+    page.goto(page.base + "/agreements/")
+    page.locator("#id_party").press_sequentially("Tomsk", delay=30)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#party-suggestions option').length === 2"
+    )
+    suggestions = page.eval_on_selector_all(
+        "#party-suggestions option", "options => options.map(o => [o.value, o.label])"
+    )
+    assert suggestions == [
+        ["tpu", "Tomsk Polytechnic University · RU"],
+        ["tsu", "Tomsk State University · RU"],
+    ]
+    page.locator("#id_party").fill("tpu")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r".*party=tpu"))
+    assert "A-TPU" in page.content() and "A-OTHER" not in page.content()
+    screenshot(page, "agreements-party")
+    assert page.console.errors == []
+
+
+def test_without_javascript_the_party_box_takes_a_name_and_explains_an_unknown_one(
+    browser, live_server, tomsk_agreements
+):
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    page.goto(live_server.url + "/agreements/")
+    page.locator("#id_party").fill("Tomsk Polytechnic University")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r".*party=Tomsk"))
+    assert "A-TPU" in page.content() and "A-OTHER" not in page.content()
+
+    page.locator("#id_party").fill("Atlantis")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r".*party=Atlantis"))
+    error = page.locator(".field.has-error .errorlist").inner_text()
+    assert error == "No institution has the name, slug or ROR ID “Atlantis”."
+    screenshot(page, "agreements-party-unknown")
+    context.close()
