@@ -62,6 +62,7 @@ def wait_until_serving(base_url, server, timeout=30):
         if server.poll() is not None:
             raise RuntimeError(f"gunicorn exited with {server.returncode}")
         try:
+            # The address is the http://127.0.0.1 URL this module built, never a file: URL.
             with urllib.request.urlopen(base_url + TRIVIAL_PATH, timeout=2) as response:  # nosec B310
                 if response.status == 200:
                     return

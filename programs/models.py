@@ -205,6 +205,7 @@ class StudentFlow(TimeStampedModel):
         null=True,
         blank=True,
         related_name="outbound_flows",
+        db_index=False,  # a partial index in Meta.indexes
     )
     destination_institution = models.ForeignKey(
         Institution,
@@ -213,6 +214,7 @@ class StudentFlow(TimeStampedModel):
         null=True,
         blank=True,
         related_name="inbound_flows",
+        db_index=False,  # a partial index in Meta.indexes
     )
     programme = models.ForeignKey(
         Programme,
@@ -221,6 +223,7 @@ class StudentFlow(TimeStampedModel):
         null=True,
         blank=True,
         related_name="flows",
+        db_index=False,  # a partial index in Meta.indexes
     )
     agreement = models.ForeignKey(
         Agreement,
@@ -229,6 +232,7 @@ class StudentFlow(TimeStampedModel):
         null=True,
         blank=True,
         related_name="flows",
+        db_index=False,  # a partial index in Meta.indexes
         help_text=_("The agreement whose places these students used, if any."),
     )
     level = models.CharField(
@@ -303,6 +307,30 @@ class StudentFlow(TimeStampedModel):
             models.Index(fields=["origin_country", "academic_year"], name="flow_origin_year_idx"),
             # The flows' cursor pages: a range scan from the last row's (year, id), however deep.
             models.Index(fields=["academic_year", "id"], name="flow_year_id_idx"),
+            # The foreign keys' indexes serve lookups and the deletion checks of what they point
+            # to; they leave out rows without a reference (most rows are country-level), which
+            # a bulk import then does not write into them (docs/import.md). `col = x` implies
+            # the condition, so every lookup by value can use them.
+            models.Index(
+                fields=["origin_institution"],
+                condition=Q(origin_institution__isnull=False),
+                name="flow_origin_inst_idx",
+            ),
+            models.Index(
+                fields=["destination_institution"],
+                condition=Q(destination_institution__isnull=False),
+                name="flow_destination_inst_idx",
+            ),
+            models.Index(
+                fields=["programme"],
+                condition=Q(programme__isnull=False),
+                name="flow_programme_idx",
+            ),
+            models.Index(
+                fields=["agreement"],
+                condition=Q(agreement__isnull=False),
+                name="flow_agreement_idx",
+            ),
         ]
 
     def __str__(self):

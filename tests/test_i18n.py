@@ -1,5 +1,6 @@
 """The interface in English, Simplified Chinese and Russian: complete catalogues, a switcher."""
 
+import io
 import re
 import shutil
 from pathlib import Path
@@ -13,6 +14,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from tests import factories
+from tests.importing import load, problems
 
 LOCALE = Path(settings.BASE_DIR) / "locale"
 CATALOGUES = ["zh_Hans", "ru"]
@@ -145,3 +147,58 @@ def test_dates_numbers_and_choices_are_localised(client):
     assert "创始成员" in zh
     ru = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "492\xa0200" in ru
+
+
+BAD_FLOWS = "academic_year,origin_country,destination_country,students\n2018/19,XX,CN,-3\n"
+
+
+def test_the_upload_page_reports_import_problems_in_the_readers_language(client, staff):
+    client.force_login(staff)
+    upload = io.BytesIO(BAD_FLOWS.encode())
+    upload.name = "flows.csv"
+    response = client.post(
+        reverse("imports:upload"), {"kind": "flows", "file": upload}, HTTP_ACCEPT_LANGUAGE="ru"
+    )
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "«XX» — не двухбуквенный код страны ISO 3166-1." in html
+    assert "-3 — слишком мало: наименьшее допустимое значение 1." in html
+    assert "Проблем: 2 в строках: 1; ничего не записано." in html
+    assert "is not an ISO 3166-1" not in html
+
+
+def test_import_problems_follow_the_active_language_and_default_to_english(db):
+    with translation.override("zh-hans"):
+        chinese = load("flows", BAD_FLOWS)
+        chinese_line = str(chinese.errors[0])
+    english = load("flows", BAD_FLOWS)
+    assert problems(chinese)[0] == (2, "origin_country", "“XX”不是 ISO 3166-1 二字母国家代码。")
+    assert chinese_line == "第 2 行，列 origin_country: “XX”不是 ISO 3166-1 二字母国家代码。"
+    assert problems(english)[0] == (
+        2,
+        "origin_country",
+        "“XX” is not an ISO 3166-1 alpha-2 country code.",
+    )
+    assert str(english.errors[0]).startswith("row 2, column origin_country: ")
+
+
+def test_the_import_api_reports_problems_in_the_requests_language(staff):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from rest_framework.authtoken.models import Token
+    from rest_framework.test import APIClient
+
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=staff).key}")
+    upload = SimpleUploadedFile("flows.csv", BAD_FLOWS.encode())
+    response = client.post(
+        "/api/v1/imports/",
+        {"kind": "flows", "file": upload},
+        format="multipart",
+        HTTP_ACCEPT_LANGUAGE="zh-hans",
+    )
+    assert response.json()["errors"][0] == {
+        "row": 2,
+        "column": "origin_country",
+        "message": "“XX”不是 ISO 3166-1 二字母国家代码。",
+    }
+    assert response.json()["summary"] == "1 行中有 2 个问题；未写入任何内容。"

@@ -277,8 +277,9 @@ def test_labels_match_in_english_whatever_language_the_thread_speaks():
                 "Tomsk Union,Союз,RU",
             ),
         )
+    # The labels are matched in English; the message is in the reader's language.
     assert problems(report) == [
-        (4, "kind", "“Союз” is not one of: " + ", ".join(Institution.Kind.values) + ".")
+        (4, "kind", "«Союз» — не одно из значений: " + ", ".join(Institution.Kind.values) + ".")
     ]
     assert Institution.objects.count() == 0
     with translation.override("ru"):

@@ -4,6 +4,8 @@ import datetime
 import re
 
 from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_countries import countries
 
 from alliance_portal.api_csv import FORMULA_PREFIXES
@@ -13,6 +15,14 @@ COUNTRY_CODES = frozenset(code for code, _name in countries)
 TRUE_WORDS = {"true", "yes", "y", "1", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
 ACADEMIC_YEAR = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+# What a reference to a missing record says, by the kind of record the column names.
+UNKNOWN_REFERENCE = {
+    "agreement": gettext_lazy("No agreement “%(value)s” exists in the registry."),
+    "alliance": gettext_lazy("No alliance “%(value)s” exists in the registry."),
+    "event": gettext_lazy("No event “%(value)s” exists in the registry."),
+    "institution": gettext_lazy("No institution “%(value)s” exists in the registry."),
+    "programme": gettext_lazy("No programme “%(value)s” exists in the registry."),
+}
 
 
 def unneutralise(value):
@@ -43,9 +53,13 @@ class Row:
     def text(self, column, *, required=False, max_length=None):
         value = unneutralise(self.values.get(column, "").strip())
         if required and not value:
-            self.error(column, "This column must not be blank.")
+            self.error(column, _("This column must not be blank."))
         elif max_length and len(value) > max_length:
-            self.error(column, f"At most {max_length} characters (this has {len(value)}).")
+            self.error(
+                column,
+                _("At most %(limit)s characters (this has %(length)s).")
+                % {"limit": max_length, "length": len(value)},
+            )
         return value
 
     def choice(self, column, choices, *, required=True, default=""):
@@ -57,13 +71,19 @@ class Row:
             if value.lower() in (code.lower(), label.lower()):
                 return code
         allowed = ", ".join(choices.values)
-        self.error(column, f"“{value}” is not one of: {allowed}.")
+        self.error(
+            column,
+            _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed},
+        )
         return None
 
     def country(self, column, *, required=True):
         value = self.text(column, required=required).upper()
         if value and value not in COUNTRY_CODES:
-            self.error(column, f"“{value}” is not an ISO 3166-1 alpha-2 country code.")
+            self.error(
+                column,
+                _("“%(value)s” is not an ISO 3166-1 alpha-2 country code.") % {"value": value},
+            )
             return None
         return value
 
@@ -74,7 +94,9 @@ class Row:
         try:
             return datetime.date.fromisoformat(value[:10] if "T" in value else value)
         except ValueError:
-            self.error(column, f"“{value}” is not a date; write it as YYYY-MM-DD.")
+            self.error(
+                column, _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+            )
             return None
 
     def integer(self, column, *, required=False, minimum=None, maximum=None):
@@ -84,13 +106,21 @@ class Row:
         try:
             number = int(value)
         except ValueError:
-            self.error(column, f"“{value}” is not a whole number.")
+            self.error(column, _("“%(value)s” is not a whole number.") % {"value": value})
             return None
         if minimum is not None and number < minimum:
-            self.error(column, f"{number} is too small: the least allowed is {minimum}.")
+            self.error(
+                column,
+                _("%(number)s is too small: the least allowed is %(minimum)s.")
+                % {"number": number, "minimum": minimum},
+            )
             return None
         if maximum is not None and number > maximum:
-            self.error(column, f"{number} is too large: the most allowed is {maximum}.")
+            self.error(
+                column,
+                _("%(number)s is too large: the most allowed is %(maximum)s.")
+                % {"number": number, "maximum": maximum},
+            )
             return None
         return number
 
@@ -99,7 +129,7 @@ class Row:
         if value in TRUE_WORDS:
             return True
         if value not in FALSE_WORDS:
-            self.error(column, f"“{value}” is not yes or no.")
+            self.error(column, _("“%(value)s” is not yes or no.") % {"value": value})
         return False
 
     def academic_year(self, column, *, first, last):
@@ -120,7 +150,7 @@ class Row:
             return None
         found = index.get(value)
         if found is None:
-            self.error(column, f"No {what} “{value}” exists in the registry.")
+            self.error(column, UNKNOWN_REFERENCE[what] % {"value": value})
         return found
 
 
@@ -128,12 +158,19 @@ def parse_academic_year(value, *, first, last):
     """2018, "2018/19" or "2018-2019" → 2018; ValueError says what is wrong."""
     match = ACADEMIC_YEAR.match(value)
     if match is None:
-        raise ValueError(f"“{value}” is not an academic year such as 2018 or 2018/19.")
+        raise ValueError(
+            _("“%(value)s” is not an academic year such as 2018 or 2018/19.") % {"value": value}
+        )
     year = int(match[1])
     if match[2] and int(match[2]) % 100 != (year + 1) % 100:
-        raise ValueError(f"“{value}” is not one academic year: write 2018/19.")
+        raise ValueError(
+            _("“%(value)s” is not one academic year: write 2018/19.") % {"value": value}
+        )
     if not first <= year <= last:
-        raise ValueError(f"The academic year must be between {first} and {last}.")
+        raise ValueError(
+            _("The academic year must be between %(first)s and %(last)s.")
+            % {"first": first, "last": last}
+        )
     return year
 
 

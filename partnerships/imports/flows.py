@@ -10,6 +10,8 @@ leaving rows whose figures are already the same untouched.
 
 from django.db import connection
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.imports.cells import COUNTRY_CODES, Row, english_choices, parse_academic_year
 from partnerships.models import Agreement, AgreementParty
@@ -22,6 +24,15 @@ FLOW_COLUMNS = [
     "agreement",
 ]  # fmt: skip
 REQUIRED_FLOW_COLUMNS = ["academic_year", "origin_country", "destination_country", "students"]
+INSTITUTION_ELSEWHERE = {
+    "origin": gettext_lazy(
+        "This institution is in %(institution_country)s, not in the origin country %(country)s."
+    ),
+    "destination": gettext_lazy(
+        "This institution is in %(institution_country)s, not in the destination country "
+        "%(country)s."
+    ),
+}
 
 STAGING = "import_flow_staging"
 STAGED = [
@@ -35,6 +46,27 @@ SOURCE_MAX_LENGTH = 500
 BATCH = 5_000
 UNSPECIFIED = "unspecified"
 PROGRESS_EVERY = 50_000
+
+# The statements that move staged rows are built from the model's table and column names
+# only; every value goes through COPY or as a query parameter.
+STAGING_INSERT = "INSERT INTO {staging} ({columns}) VALUES ({placeholders})"
+COUNT_OUTCOMES = (
+    "SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"
+    " COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), 0)"
+    " FROM {staging} s LEFT JOIN {table} f ON {matches}"
+)
+UPSERT = (
+    "INSERT INTO {table} (created, updated, is_generated, {columns})"
+    " SELECT %s, %s, false, {columns} FROM {staging} WHERE true"
+    " ON CONFLICT ({target}) DO UPDATE SET students = {students},"
+    " source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated,"
+    " agreement_id = COALESCE(EXCLUDED.agreement_id, {table}.agreement_id){when}"
+)
+# PostgreSQL tells inserted rows (xmax = 0) from updated ones.
+COUNTED_UPSERT = (
+    "WITH written AS ({upsert} RETURNING (xmax = 0) AS created)"
+    " SELECT COUNT(*) FILTER (WHERE created), COUNT(*) FILTER (WHERE NOT created) FROM written"
+)
 
 
 def _choices(choices):
@@ -155,14 +187,17 @@ class FlowRows:
         origin = row.country("origin_country")
         destination = row.country("destination_country")
         if origin and origin == destination:
-            row.error("destination_country", "Origin and destination must be different countries.")
+            row.error(
+                "destination_country", _("Origin and destination must be different countries.")
+            )
         institutions = []
         for side, country in (("origin", origin), ("destination", destination)):
             found = row.reference(f"{side}_institution", self.refs.institutions, "institution")
             if found and country and found[1] != country:
                 row.error(
                     f"{side}_institution",
-                    f"This institution is in {found[1]}, not in the {side} country {country}.",
+                    INSTITUTION_ELSEWHERE[side]
+                    % {"institution_country": found[1], "country": country},
                 )
             institutions.append(found[0] if found else None)
         programme = row.reference("programme", self.refs.programmes, "programme")
@@ -176,10 +211,10 @@ class FlowRows:
             if origin_inst is None or destination_inst is None:
                 row.error(
                     "agreement",
-                    "Name both institutions to count these students against an agreement.",
+                    _("Name both institutions to count these students against an agreement."),
                 )
             elif not {origin_inst, destination_inst} <= agreement[1]:
-                row.error("agreement", "Both institutions must sign this agreement.")
+                row.error("agreement", _("Both institutions must sign this agreement."))
         if not row.valid:
             return None
         return (
@@ -192,27 +227,35 @@ class FlowRows:
         self.report.add_error(
             number,
             "academic_year",
-            f"This row repeats an earlier row with the same dimensions ({year}, {origin}→"
-            f"{destination}, the same institutions, programme, level and mobility type).",
+            _(
+                "This row repeats an earlier row with the same dimensions (%(year)s, "
+                "%(origin)s→%(destination)s, the same institutions, programme, level and "
+                "mobility type)."
+            )
+            % {"year": year, "origin": origin, "destination": destination},
         )
 
 
 class AgreementIndex:
     """Agreements `user` may see (all of them for None, the command line) by reference →
     (pk, ids of the institutions that sign it). An agreement the user may not see is as
-    unknown as one that does not exist."""
+    unknown as one that does not exist. Read before the rows (no query can run while COPY
+    streams them), without keeping the query results."""
 
     def __init__(self, user):
         agreements = Agreement.objects.all() if user is None else Agreement.objects.visible_to(user)
-        self.by_reference = {}
         signing = AgreementParty.objects.filter(
             agreement__in=agreements, role__in=AgreementParty.SIGNING_ROLES
         ).values_list("agreement_id", "institution_id")
         parties = {}
-        for agreement_id, institution_id in signing:
-            parties.setdefault(agreement_id, set()).add(institution_id)
-        for pk, reference in agreements.values_list("pk", "reference"):
-            self.by_reference[reference] = (pk, frozenset(parties.get(pk, ())))
+        for agreement_id, institution_id in signing.iterator(chunk_size=10_000):
+            parties.setdefault(agreement_id, []).append(institution_id)
+        self.by_reference = {
+            reference: (pk, frozenset(parties.pop(pk, ())))
+            for pk, reference in agreements.values_list("pk", "reference").iterator(
+                chunk_size=10_000
+            )
+        }
 
     @classmethod
     def empty(cls):
@@ -270,8 +313,8 @@ def _fill_staging(cursor, rows):
         if stream.error is not None:
             raise stream.error
         return
-    insert = (
-        f"INSERT INTO {STAGING} ({', '.join(STAGED)}) VALUES ({', '.join(['%s'] * len(STAGED))})"  # nosec B608: names from the model, values as parameters
+    insert = STAGING_INSERT.format(
+        staging=STAGING, columns=", ".join(STAGED), placeholders=", ".join(["%s"] * len(STAGED))
     )
     batch = []
     for staged in rows:
@@ -360,9 +403,9 @@ def _count_outcomes(cursor, report, *, add):
         " OR COALESCE(f.agreement_id, 0) <> COALESCE(s.agreement_id, f.agreement_id, 0))"
     )
     cursor.execute(
-        f"SELECT COALESCE(SUM(CASE WHEN f.id IS NULL THEN 1 ELSE 0 END), 0),"  # nosec B608: names from the model, values as parameters
-        f" COALESCE(SUM(CASE WHEN f.id IS NOT NULL AND {changed} THEN 1 ELSE 0 END), 0)"
-        f" FROM {STAGING} s LEFT JOIN {table} f ON {_matches('f', 's')}"
+        COUNT_OUTCOMES.format(
+            changed=changed, staging=STAGING, table=table, matches=_matches("f", "s")
+        )
     )
     report.created, report.updated = cursor.fetchone()
 
@@ -383,20 +426,16 @@ def _upsert(cursor, *, add):
             f" OR {table}.is_generated OR COALESCE({table}.agreement_id, 0)"
             f" <> COALESCE(EXCLUDED.agreement_id, {table}.agreement_id, 0)"
         )
-    insert = (
-        f"INSERT INTO {table} (created, updated, is_generated, {', '.join(STAGED)})"  # nosec B608: names from the model, values as parameters
-        f" SELECT %s, %s, false, {', '.join(STAGED)} FROM {STAGING} WHERE true"
-        f" ON CONFLICT ({target}) DO UPDATE SET students = {students},"
-        f" source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated,"
-        f" agreement_id = COALESCE(EXCLUDED.agreement_id, {table}.agreement_id){when}"
+    upsert = UPSERT.format(
+        table=table,
+        columns=", ".join(STAGED),
+        staging=STAGING,
+        target=target,
+        students=students,
+        when=when,
     )
     if connection.vendor == "postgresql":
-        cursor.execute(
-            f"WITH written AS ({insert} RETURNING (xmax = 0) AS created)"  # nosec B608: names from the model, values as parameters
-            " SELECT COUNT(*) FILTER (WHERE created), COUNT(*) FILTER (WHERE NOT created)"
-            " FROM written",
-            [now, now],
-        )
+        cursor.execute(COUNTED_UPSERT.format(upsert=upsert), [now, now])
         return cursor.fetchone()
-    cursor.execute(insert, [now, now])
+    cursor.execute(upsert, [now, now])
     return None, None

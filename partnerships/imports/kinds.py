@@ -7,7 +7,9 @@ in `flows.py`; the kinds here are small enough to check and write record by reco
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
+from partnerships.imports.cells import UNKNOWN_REFERENCE
 from partnerships.imports.records import Record, unique_slug
 from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
 from partnerships.validators import normalize_ror_id, split_codes
@@ -43,7 +45,11 @@ def present(context, pairs):
 def duplicate(row, context, key, column):
     earlier = context.first_row_with(key, row)
     if earlier is not None:
-        row.error(column, f"This row repeats row {earlier} (the same {column.replace('_', ' ')}).")
+        row.error(
+            column,
+            _("This row repeats row %(row)s (the same %(column)s).")
+            % {"row": earlier, "column": column.replace("_", " ")},
+        )
         return True
     return False
 
@@ -51,7 +57,9 @@ def duplicate(row, context, key, column):
 def check_alliance_allowed(row, context, alliance_id, column="alliance"):
     allowed = context.allowed_alliances
     if allowed is not None and alliance_id not in allowed:
-        row.error(column, "You may import rows only for the alliances whose secretariat you are.")
+        row.error(
+            column, _("You may import rows only for the alliances whose secretariat you are.")
+        )
 
 
 def institution_pk(row, context, column, *, required=False):
@@ -171,7 +179,11 @@ def parse_event(row, context):
         ],
     )
     if part_of and part_of not in context.refs.events and part_of not in context.seen:
-        row.error("part_of", f"No event “{part_of}” exists in the registry or earlier in the file.")
+        row.error(
+            "part_of",
+            _("No event “%(value)s” exists in the registry or earlier in the file.")
+            % {"value": part_of},
+        )
     if duplicate(row, context, slug, "slug") or not row.valid:
         return None
     values["name"], values["slug"] = name, slug
@@ -272,12 +284,16 @@ class AgreementRows:
         renews = row.text("renews")
         if renews and renews not in refs.agreements and renews not in self.agreements:
             row.error(
-                "renews", f"No agreement “{renews}” exists in the registry or earlier in the file."
+                "renews",
+                _("No agreement “%(value)s” exists in the registry or earlier in the file.")
+                % {"value": renews},
             )
         areas = split_codes(row.text("subject_areas"))
         unknown = [code for code in areas if code not in refs.fields]
         if unknown:
-            row.error("subject_areas", f"Not ISCED-F codes: {', '.join(unknown)}.")
+            row.error(
+                "subject_areas", _("Not ISCED-F codes: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
         values = present(
             context,
             [
@@ -318,7 +334,11 @@ class AgreementRows:
         for column, first in entry["cells"].items():
             value = row.values.get(column, "")
             if column not in PARTY_COLUMNS and value and value != first:
-                row.error(column, f"This differs from row {entry['row']} of the same agreement.")
+                row.error(
+                    column,
+                    _("This differs from row %(row)s of the same agreement.")
+                    % {"row": entry["row"]},
+                )
 
     def records(self, context):
         for reference, entry in self.agreements.items():
@@ -331,8 +351,11 @@ class AgreementRows:
                 context.report.add_error(
                     entry["row"],
                     "party_institution",
-                    f"Agreement {reference} needs at least two signing parties (party or "
-                    "coordinator); give one row per party.",
+                    _(
+                        "Agreement %(reference)s needs at least two signing parties (party or "
+                        "coordinator); give one row per party."
+                    )
+                    % {"reference": reference},
                 )
                 continue
             if entry["valid"]:
@@ -397,9 +420,13 @@ def parse_partners(row, context):
         found = context.refs.institutions.get(key.strip())
         codes = ProgrammePartner.Role.values
         if found is None:
-            row.error("partners", f"No institution “{key.strip()}” exists in the registry.")
+            row.error("partners", UNKNOWN_REFERENCE["institution"] % {"value": key.strip()})
         elif role.strip() not in codes:
-            row.error("partners", f"“{role.strip()}” is not a partner role ({', '.join(codes)}).")
+            row.error(
+                "partners",
+                _("“%(value)s” is not a partner role (%(roles)s).")
+                % {"value": role.strip(), "roles": ", ".join(codes)},
+            )
         else:
             partners.append((found[0], role.strip()))
     return partners
@@ -411,7 +438,11 @@ def parse_programme(row, context):
     slug = row.text("slug", max_length=200) or unique_slug(Programme, name)
     field_code = row.text("field")
     if field_code and field_code not in refs.fields:
-        row.error("field", f"“{field_code}” is not an ISCED-F 2013 field code such as 0413.")
+        row.error(
+            "field",
+            _("“%(value)s” is not an ISCED-F 2013 field code such as 0413.")
+            % {"value": field_code},
+        )
     partners = parse_partners(row, context)
     values = present(
         context,

@@ -7,6 +7,8 @@ import csv
 import datetime
 from dataclasses import dataclass
 
+from django.utils.translation import gettext as _
+
 MAX_COLUMNS = 100
 DELIMITERS = ",;\t"
 SNIFF_BYTES = 64 * 1024
@@ -41,10 +43,11 @@ def _csv_table(file):
     sample = file.read(SNIFF_BYTES)
     file.seek(0)
     if not sample.strip():
-        raise UnreadableFile("The file is empty.", row=1)
+        raise UnreadableFile(_("The file is empty."), row=1)
     if b"\x00" in sample:
         raise UnreadableFile(
-            "This is not a text table (it holds binary data); upload a CSV or XLSX file.", row=1
+            _("This is not a text table (it holds binary data); upload a CSV or XLSX file."),
+            row=1,
         )
     _check_utf8(sample)
     first_line = sample.decode("utf-8-sig", errors="replace").splitlines()[0]
@@ -79,14 +82,14 @@ def _check_utf8(sample):
 
 
 def _not_utf8():
-    return (
+    return _(
         "The file is not UTF-8 text (it may be GBK or another legacy encoding); "
         "save it as “CSV UTF-8” and upload it again."
     )
 
 
 def _describe(error):
-    return f"The file is not a well-formed CSV table: {error}."
+    return _("The file is not a well-formed CSV table: %(error)s.") % {"error": error}
 
 
 def _csv_rows(reader, columns):
@@ -107,14 +110,15 @@ def _csv_rows(reader, columns):
 def _columns(header):
     if len(header) > MAX_COLUMNS:
         raise UnreadableFile(
-            f"The header has {len(header)} columns; a table here has at most {MAX_COLUMNS}.",
+            _("The header has %(count)s columns; a table here has at most %(limit)s.")
+            % {"count": len(header), "limit": MAX_COLUMNS},
             row=1,
         )
     columns = [str(cell or "").strip().lower().replace(" ", "_") for cell in header]
     while columns and not columns[-1]:
         columns.pop()
     if not columns:
-        raise UnreadableFile("The file has no header row.", row=1)
+        raise UnreadableFile(_("The file has no header row."), row=1)
     return columns
 
 
@@ -123,7 +127,8 @@ def _fit(cells, width, number):
     if len(cells) > width:
         if any(str(cell or "").strip() for cell in cells[width:]):
             raise UnreadableFile(
-                f"This row has {len(cells)} cells but the header names {width} columns.",
+                _("This row has %(count)s cells but the header names %(width)s columns.")
+                % {"count": len(cells), "width": width},
                 row=number,
             )
         return cells[:width]
@@ -149,12 +154,12 @@ def _xlsx_table(file):
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:
         # openpyxl raises many kinds of errors on a damaged archive; all mean the same here.
-        raise UnreadableFile("The file is not a readable XLSX workbook.", row=1) from None
+        raise UnreadableFile(_("The file is not a readable XLSX workbook."), row=1) from None
     rows = workbook.worksheets[0].iter_rows(values_only=True)
     header = next(rows, None)
     if header is None or not any(cell not in (None, "") for cell in header):
         workbook.close()
-        raise UnreadableFile("The file is empty.", row=1)
+        raise UnreadableFile(_("The file is empty."), row=1)
     columns = _columns(list(header))
     return Table(columns, _xlsx_rows(workbook, rows, columns))
 

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 from django_countries.fields import Country
 
 
@@ -60,7 +61,9 @@ def save_record(record, *, by, report):
                 report.add_error(record.row, column, message)
         return None
     except IntegrityError as error:
-        report.add_error(record.row, "", f"The database refused this row: {error}")
+        report.add_error(
+            record.row, "", _("The database refused this row: %(error)s") % {"error": error}
+        )
         return None
     return outcome
 

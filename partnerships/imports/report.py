@@ -2,6 +2,8 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext as _
+
 MAX_LISTED_ERRORS = 500
 
 
@@ -12,9 +14,9 @@ class RowError:
     message: str
 
     def __str__(self):
-        where = f"row {self.row}" if self.row else "file"
+        where = _("row %(row)s") % {"row": self.row} if self.row else _("file")
         if self.column:
-            where += f", column {self.column}"
+            where = _("%(where)s, column %(column)s") % {"where": where, "column": self.column}
         return f"{where}: {self.message}"
 
     def as_dict(self):
@@ -50,11 +52,20 @@ class ImportReport:
 
     def summary(self):
         if not self.ok:
-            return f"{self.error_count} problem(s) in {self.rows} row(s); nothing was written."
-        counts = f"{self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+            return _("%(problems)s problem(s) in %(rows)s row(s); nothing was written.") % {
+                "problems": self.error_count,
+                "rows": self.rows,
+            }
+        counts = _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
+            "created": self.created,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+        }
         if self.dry_run:
-            return f"{self.rows} row(s) checked; a real import would give: {counts}."
-        return f"{self.rows} row(s) read: {counts}."
+            message = _("%(rows)s row(s) checked; a real import would give: %(counts)s.")
+        else:
+            message = _("%(rows)s row(s) read: %(counts)s.")
+        return message % {"rows": self.rows, "counts": counts}
 
     def as_dict(self):
         return {

@@ -7,6 +7,7 @@ writes run in one transaction that is rolled back when any row is bad or on a dr
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from partnerships import permissions
 from partnerships.imports import kinds, terms
@@ -136,31 +137,36 @@ def run_import(
             else:
                 _import_records(KINDS[kind], table, refs=refs, report=report, by=by)
             if report.ok and report.rows == 0 and not allow_empty:
-                report.add_error(2, "", "The file has a header but no rows.")
+                report.add_error(2, "", _("The file has a header but no rows."))
             if not report.ok or dry_run:
                 transaction.set_rollback(True)
     except UnreadableFile as error:
         report.add_error(error.row, error.column, error.message)
     except IntegrityError as error:
         # Another change to the same records between the checks and the commit.
-        report.add_error(None, "", f"The database refused the import ({error}); try again.")
+        report.add_error(
+            None,
+            "",
+            _("The database refused the import (%(error)s); try again.") % {"error": error},
+        )
     return report
 
 
 def _header_ok(kind, columns, report):
     for column in kind.required:
         if column not in columns:
-            report.add_error(1, column, "This column is missing from the header.")
+            report.add_error(1, column, _("This column is missing from the header."))
     for column in columns:
         if column and column not in kind.columns:
             report.add_error(
                 1,
                 column,
-                f"Unknown column; the columns of {kind.name} are: {', '.join(kind.columns)}.",
+                _("Unknown column; the columns of %(kind)s are: %(columns)s.")
+                % {"kind": kind.name, "columns": ", ".join(kind.columns)},
             )
     duplicates = {column for column in columns if column and columns.count(column) > 1}
     for column in sorted(duplicates):
-        report.add_error(1, column, "This column appears twice in the header.")
+        report.add_error(1, column, _("This column appears twice in the header."))
     return report.ok
 
 

@@ -7,6 +7,7 @@ field and first academic year; every rule of the model gives a message on its co
 """
 
 from django.db.models import F, Q
+from django.utils.translation import gettext as _
 
 from partnerships.imports.kinds import duplicate, institution_pk, present
 from partnerships.imports.records import Record
@@ -40,7 +41,7 @@ def parse_unit(row, context):
     parent = row.text("parent", max_length=200)
     values = present(context, [("kind", "kind", row.choice("kind", Unit.Kind))])
     if parent and parent == name:
-        row.error("parent", "A unit cannot be part of itself.")
+        row.error("parent", _("A unit cannot be part of itself."))
     if duplicate(row, context, (institution_id, name), "name") or not row.valid:
         return None
     lookup = {"institution_id": institution_id, "name": name}
@@ -52,7 +53,9 @@ def parse_unit(row, context):
         if parent and parent_unit is None:
             from django.core.exceptions import ValidationError
 
-            raise ValidationError({"parent": f"No unit “{parent}” of this institution exists."})
+            raise ValidationError(
+                {"parent": _("No unit “%(value)s” of this institution exists.") % {"value": parent}}
+            )
         if unit.parent_id == (parent_unit.pk if parent_unit else None):
             return False
         unit.parent = parent_unit
@@ -74,7 +77,9 @@ def parse_unit(row, context):
 def _levels(row):
     raw = row.text("levels").replace(",", "").replace(" ", "").replace("/", "")
     if raw and not set(raw) <= set(DEGREE_LEVELS):
-        row.error("levels", f"“{raw}” holds a level other than ISCED 5, 6, 7 or 8.")
+        row.error(
+            "levels", _("“%(value)s” holds a level other than ISCED 5, 6, 7 or 8.") % {"value": raw}
+        )
         return None
     return "".join(sorted(set(raw)))
 
@@ -85,7 +90,10 @@ def _unit(row, context, column, institution_id):
         return None
     found = unit_index(context).get((institution_id, name))
     if found is None:
-        row.error(column, f"No unit “{name}” of this institution exists in the registry.")
+        row.error(
+            column,
+            _("No unit “%(value)s” of this institution exists in the registry.") % {"value": name},
+        )
     return found
 
 
@@ -96,7 +104,7 @@ def parse_condition(row, context):
     mobility_type = row.choice("mobility_type", AgreementCondition.MobilityType)
     field = row.text("field")
     if field and field not in context.refs.fields:
-        row.error("field", f"“{field}” is not an ISCED-F 2013 code.")
+        row.error("field", _("“%(value)s” is not an ISCED-F 2013 code.") % {"value": field})
     first = row.academic_year("first_academic_year", first=FIRST_YEAR, last=LAST_YEAR)
     values = present(
         context,

@@ -66,7 +66,7 @@ def nav_current(context, prefix):
     """`aria-current="page"` on the navigation link of the section being shown."""
     request = context.get("request")
     if request is not None and request.path.startswith(prefix):
-        return mark_safe(' aria-current="page"')  # nosec B308: a constant
+        return mark_safe(' aria-current="page"')  # nosec B308 # a constant
     return ""
 
 
