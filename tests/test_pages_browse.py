@@ -614,9 +614,10 @@ def test_filter_selects_offer_any_as_their_empty_choice(client):
         ("/agreements/", ["kind", "state", "party_country", "subject_area"]),
         ("/alliances/uasr/", ["country", "kind", "role"]),
     ):
-        response, html = page(client, url)
+        _response, html = page(client, url)
         for name in names:
-            first_option = re.search(rf'<select name="{name}"[^>]*>\s*<option([^>]*)>([^<]*)<', html)
+            select = rf'<select name="{name}"[^>]*>\s*<option([^>]*)>([^<]*)<'
+            first_option = re.search(select, html)
             assert first_option.groups() == (' value="" selected', "Any"), (url, name)
 
 

@@ -2,9 +2,9 @@
 
 from django import forms
 from django.core.paginator import Paginator
+from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters.conf import settings as filter_settings
-from django.utils.translation import gettext_lazy as _
 
 PAGE_SIZE = 25
 ANY = _("Any")
