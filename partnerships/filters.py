@@ -9,6 +9,7 @@ import datetime
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from alliance_portal.filter_fields import (
@@ -156,7 +157,7 @@ class AgreementFilter(django_filters.FilterSet):
         help_text=_("Days: agreements in force that expire between today and then."),
     )
     subject_area = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in ISCED_F_FIELDS],
+        choices=[(code, format_lazy("{} {}", code, name)) for code, name in ISCED_F_FIELDS.items()],
         method="filter_subject_area",
         help_text=_("ISCED-F code; a broad field (04) takes in its narrow and detailed fields."),
     )

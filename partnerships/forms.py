@@ -101,6 +101,7 @@ class AllianceMemberFilter(MembershipFilter):
     )
     order = django_filters.OrderingFilter(
         label=_("Sort by"),
+        empty_label=None,  # the first choice, by name, is the order without one
         fields=(
             ("institution__name", "name"),
             ("institution__country", "country"),

@@ -594,3 +594,43 @@ def test_the_import_page_is_in_the_navigation_for_those_who_may_import(
     for user in (secretariat, staff):
         client.force_login(user)
         assert import_url in page(client, "/")[1]
+
+
+def test_registry_rows_name_the_signing_parties_without_witnesses(client):
+    agreement = factories.AgreementFactory(reference="XJTU-KAZNU-2021-MOU-02")
+    for short_name in ("KazNU", "XJTU"):
+        factories.AgreementPartyFactory(agreement=agreement, institution__short_name=short_name)
+    factories.AgreementPartyFactory(
+        agreement=agreement, institution__short_name="SXED", role="witness"
+    )
+    _response, html = page(client, "/agreements/")
+    cell = re.search(r'data-label="Parties">(.*?)</td>', html).group(1)
+    assert sorted(re.sub(r"<[^>]+>", "", cell).split(", ")) == ["KazNU", "XJTU"]
+
+
+def test_filter_selects_offer_any_as_their_empty_choice(client):
+    factories.MembershipFactory(alliance__slug="uasr")
+    for url, names in (
+        ("/agreements/", ["kind", "state", "party_country", "subject_area"]),
+        ("/alliances/uasr/", ["country", "kind", "role"]),
+    ):
+        _response, html = page(client, url)
+        for name in names:
+            select = rf'<select name="{name}"[^>]*>\s*<option([^>]*)>([^<]*)<'
+            first_option = re.search(select, html)
+            assert first_option.groups() == (' value="" selected', "Any"), (url, name)
+
+
+def test_the_alliance_member_filter_sent_as_drawn_keeps_every_member(client):
+    alliance = factories.AllianceFactory(slug="uasr")
+    for country in ("KZ", "RU"):
+        factories.MembershipFactory(alliance=alliance, institution__country=country)
+    _response, html = page(client, "/alliances/uasr/")
+    drawn = dict(re.findall(r'<select name="(\w+)"[^>]*>\s*<option value="([^"]*)"', html))
+    response, _html = page(client, "/alliances/uasr/", **drawn)
+    assert len(response.context["members_page"]) == 2
+
+
+def test_subject_area_choices_name_their_field(client):
+    _response, html = page(client, "/agreements/")
+    assert '<option value="0413">0413 Management and administration</option>' in html

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from partnerships.models import AgreementState
+from partnerships.models import AgreementParty, AgreementState
 from programs.models import format_academic_year
 
 register = template.Library()
@@ -25,6 +25,14 @@ def country_name(code):
     if not code:
         return "—"
     return countries.name(code) or code
+
+
+@register.filter
+def signing_parties(agreement):
+    """The parties that sign (witnesses left out), from the prefetched parties."""
+    return [
+        party for party in agreement.parties.all() if party.role in AgreementParty.SIGNING_ROLES
+    ]
 
 
 @register.filter

@@ -42,8 +42,11 @@ def alliance_detail(request, slug):
     Counts and the chart are aggregated in SQL, so the page costs the same for 10 members or
     1,000."""
     alliance = get_object_or_404(Alliance.objects.select_related("headquarters"), slug=slug)
-    members = AllianceMemberFilter(
-        request.GET, queryset=alliance.memberships.select_related("institution")
+    members = page_filters(
+        AllianceMemberFilter(
+            request.GET, queryset=alliance.memberships.select_related("institution")
+        ),
+        labels={},
     )
     listed = members.qs.order_by(*members.qs.query.order_by, "institution__name")
     if request.GET.get("format") == "csv":

@@ -3,6 +3,8 @@
 from django import forms
 from django.core.paginator import Paginator
 from django.utils.translation import gettext_lazy as _
+from django_filters import fields as filter_fields
+from django_filters.conf import settings as filter_settings
 
 PAGE_SIZE = 25
 ANY = _("Any")
@@ -25,10 +27,20 @@ def page_filters(filterset, labels):
             field.label = labels[name]
         if isinstance(field, forms.DateField):
             field.widget = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-        elif hasattr(field, "empty_label"):  # model choices and django-filter's choices
+        elif isinstance(field, filter_fields.ChoiceField):
+            name_empty_choice(field)
+        elif hasattr(field, "empty_label"):  # model choices read it as they render
             field.empty_label = ANY
         elif isinstance(field, forms.ChoiceField):
             choices = [choice for choice in field.choices if choice[0] != ""]
             field.choices = [("", ANY), *choices]
         field.required = False
     return filterset
+
+
+def name_empty_choice(field):
+    """Call django-filter's empty choice "Any", unless the filter names it itself (its
+    choices were drawn when the field was made, so they are drawn again)."""
+    if field.empty_label == filter_settings.EMPTY_CHOICE_LABEL:
+        field.empty_label = ANY
+    field.choices = [choice for choice in field.choices if choice[0] != ""]
