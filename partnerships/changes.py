@@ -172,15 +172,16 @@ class Reader:
 
     `sight_moments`: {alliance id: the latest moment between `since` and now at which a
     membership of one of the caller's institutions in that alliance began, ended, was saved
-    or was deleted}. `alliances_since`: alliances one of the caller's institutions belonged
-    to at some time between `since` and now.
+    or was deleted}. `member_since`: {alliance id: the earliest moment after which one of
+    the caller's institutions may have belonged to the alliance, for alliances it may have
+    belonged to at some time between `since` and now}.
     """
 
     user: object
     now: datetime.datetime
     institution_ids: list = field(default_factory=list)
     sight_moments: dict = field(default_factory=dict)
-    alliances_since: set = field(default_factory=set)
+    member_since: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, user, *, since, now):
@@ -193,11 +194,10 @@ class Reader:
         if not reader.institution_ids:
             return reader
         memberships = Membership.objects.filter(institution__in=reader.institution_ids)
-        for alliance_id, joined_on, left_on, updated in memberships.values_list(
-            "alliance_id", "joined_on", "left_on", "updated"
+        for alliance_id, joined_on, left_on, created, updated in memberships.values_list(
+            "alliance_id", "joined_on", "left_on", "created", "updated"
         ):
-            if start_of(joined_on) <= now and (left_on is None or start_of(left_on) > since):
-                reader.alliances_since.add(alliance_id)
+            reader._add_period(alliance_id, joined_on, left_on, created, updated, since=since)
             moments = [updated, start_of(joined_on)]
             if left_on is not None:
                 moments.append(start_of(left_on))
@@ -209,9 +209,23 @@ class Reader:
         )
         for alliance_id, deleted_at in deleted.values_list("alliance_id", "deleted_at"):
             reader._saw_change(alliance_id, [deleted_at], since=since, now=now)
-        # A membership changed since `since` may have been current until that change.
-        reader.alliances_since |= reader.sight_moments.keys()
+            reader._may_have_belonged(alliance_id, since)
         return reader
+
+    def _add_period(self, alliance_id, joined_on, left_on, created, updated, *, since):
+        """Note the alliance when this membership may have let the reader in at some time
+        since `since`: by its dates as they stand, or, when it was saved since (its earlier
+        dates are not kept), from its creation or `since` until that save."""
+        start = max(start_of(joined_on), created)
+        end = None if left_on is None else start_of(left_on)
+        if since <= updated and updated > created:
+            start = max(since, created)
+            end = None if end is None else max(end, updated)
+        if start <= self.now and (end is None or end > since):
+            self._may_have_belonged(alliance_id, max(start, since))
+
+    def _may_have_belonged(self, alliance_id, start):
+        self.member_since[alliance_id] = min(self.member_since.get(alliance_id, start), start)
 
     def _saw_change(self, alliance_id, moments, *, since, now):
         in_window = [moment for moment in moments if since <= moment <= now]
@@ -336,17 +350,19 @@ def _member_counts_turned(since, now, position):
 def deletion_visibility_q(reader):
     """The agreement visibility rule, applied to deletions as the record stood then.
 
-    "Members" counts the alliances the reader's institutions belonged to at some time since
-    `since`: a member that has left since still learns of deletions made while it was in.
+    "Members" counts a deletion made after one of the reader's institutions may have
+    belonged to the alliance since `since` (`Reader.member_since`): a member that has left
+    since still learns of it (its mirror may hold the agreement), one that joined since does
+    not learn of deletions made before it joined.
     """
     if permissions.is_staff(reader.user):
         return Q()
     public = Q(visibility=Visibility.PUBLIC)
     if not permissions.is_signed_in(reader.user):
         return public
-    insider = Q(alliance_id__in=reader.alliances_since) | Q(
-        alliance_id__in=user_secretariat_alliance_ids(reader.user)
-    )
+    insider = Q(alliance_id__in=user_secretariat_alliance_ids(reader.user))
+    for alliance_id, start in reader.member_since.items():
+        insider |= Q(alliance_id=alliance_id, deleted_at__gte=start)
     named = _names_any(reader.institution_ids)
     return public | named | (Q(visibility=Visibility.MEMBERS) & insider)
 

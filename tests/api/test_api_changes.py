@@ -275,6 +275,21 @@ def test_an_agreement_deleted_after_its_reader_left_still_shows_as_deleted_to_th
     assert feed_rows(client_for(member_editor), since) == [(club_agreement_id, "deleted")]
 
 
+def test_a_member_that_joined_since_does_not_learn_of_deletions_made_before(
+    client_for, other_university, other_editor, member_editor, alliance, club_agreement
+):
+    since = timezone.now().isoformat()
+    club_agreement_id = club_agreement.pk
+    club_agreement.delete()
+    factories.MembershipFactory(
+        alliance=alliance,
+        institution=other_university,
+        joined_on=timezone.localdate() - datetime.timedelta(days=30),
+    )
+    assert feed_rows(client_for(member_editor), since) == [(club_agreement_id, "deleted")]
+    assert feed_rows(client_for(other_editor), since) == []
+
+
 def test_a_membership_moved_to_another_alliance_ends_the_sight_through_the_first(
     client_for, member_editor, member_university, alliance, other_alliance, club_agreement
 ):
