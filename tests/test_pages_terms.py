@@ -188,6 +188,11 @@ def test_the_partner_finder_shows_bad_filters_without_failing(client):
     assert response.context["form"].errors.keys() == {"year", "level"}
 
 
+def test_the_partner_finder_labels_its_filters_like_the_other_lists(client):
+    html = client.get(reverse("partner-finder")).content.decode()
+    assert '<label for="id_country">Country</label>' in html
+
+
 # Forms
 
 
