@@ -378,25 +378,18 @@ def _party_row(party):
     }
 
 
+# (key, attribute) of each condition term: foreign keys by their id, as the serializer shows.
+_CONDITION_ATTRIBUTES = [
+    (name, AgreementCondition._meta.get_field(name).attname) for name in AgreementCondition.EDITABLE
+]
+
+
 def _condition_row(condition):
-    return {
-        "id": condition.pk,
-        "sending_institution": condition.sending_institution_id,
-        "sending_unit": condition.sending_unit_id,
-        "receiving_institution": condition.receiving_institution_id,
-        "receiving_unit": condition.receiving_unit_id,
-        "mobility_type": condition.mobility_type,
-        "field": condition.field_id,
-        "levels": list(condition.levels),
-        "first_academic_year": condition.first_academic_year,
-        "last_academic_year": condition.last_academic_year,
-        "places": condition.places,
-        "months_per_year": condition.months_per_year,
-        "days_per_year": condition.days_per_year,
-        "language": condition.language,
-        "language_level": condition.language_level,
-        "notes": condition.notes,
-    }
+    row = {"id": condition.pk}
+    for key, attribute in _CONDITION_ATTRIBUTES:
+        row[key] = getattr(condition, attribute)
+    row["levels"] = list(row["levels"])
+    return row
 
 
 def _document_url(agreement, request):
