@@ -64,6 +64,16 @@ def test_secretariat_is_offered_memberships_and_events_only(client, secretariat)
     assert not StudentFlow.objects.exists()
 
 
+def test_the_kinds_are_named_in_the_readers_language(client, staff):
+    client.force_login(staff)
+    choices = dict(client.get(reverse("imports:upload")).context["form"].fields["kind"].choices)
+    assert choices["flows"] == "Student flows" and choices["conditions"] == "Cooperation conditions"
+    response = client.get(reverse("imports:upload"), headers={"accept-language": "zh-hans"})
+    choices = dict(response.context["form"].fields["kind"].choices)
+    assert choices["institutions"] == "机构"
+    assert ":</label>" not in response.content.decode()
+
+
 def test_preview_shows_what_would_change_and_confirm_loads_it(client, staff):
     client.force_login(staff)
     factories.StudentFlowFactory(academic_year=2018, level="6", students=100, source="MoE")

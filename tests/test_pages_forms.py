@@ -99,6 +99,13 @@ def test_the_form_page_needs_sign_in(client):
     assert response.url.startswith("/accounts/login/")
 
 
+def test_form_labels_have_no_colon_like_the_list_filters(client, editor):
+    client.force_login(editor)
+    page = client.get("/agreements/new/").content.decode()
+    assert '<label for="id_reference">Reference</label>' in page
+    assert ":</label>" not in page
+
+
 def test_a_user_without_an_office_may_not_log_agreements(client, outsider, viewer):
     for user in (outsider, viewer):
         client.force_login(user)

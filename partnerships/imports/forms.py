@@ -1,6 +1,8 @@
 """The upload form: which kind of table, the file, and how flow counts combine."""
 
 from django import forms
+from django.apps import apps
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from partnerships import permissions
@@ -8,6 +10,24 @@ from partnerships.imports.service import LOAD_ORDER
 
 MAX_UPLOAD_BYTES = 200 * 1024 * 1024
 ACCEPTED_SUFFIXES = (".csv", ".tsv", ".txt", ".xlsx")
+
+
+# Each kind is named in the reader's language by the model its rows become.
+KIND_MODELS = {
+    "institutions": "partnerships.Institution",
+    "units": "partnerships.Unit",
+    "alliances": "partnerships.Alliance",
+    "events": "partnerships.Event",
+    "memberships": "partnerships.Membership",
+    "agreements": "partnerships.Agreement",
+    "conditions": "partnerships.AgreementCondition",
+    "programmes": "programs.Programme",
+    "flows": "programs.StudentFlow",
+}
+
+
+def kind_label(kind):
+    return capfirst(apps.get_model(KIND_MODELS[kind])._meta.verbose_name_plural)
 
 
 class ImportForm(forms.Form):
@@ -23,9 +43,9 @@ class ImportForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, label_suffix="", **kwargs)
         self.fields["kind"].choices = [
-            (kind, kind.capitalize())
+            (kind, kind_label(kind))
             for kind in LOAD_ORDER
             if permissions.can_import_kind(user, kind)
         ]

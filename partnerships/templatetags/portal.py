@@ -2,6 +2,7 @@
 
 from django import template
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django_countries import countries
 
@@ -18,13 +19,34 @@ def state_label(state):
     return STATE_LABELS.get(state, state)
 
 
+# Labels translated once per language: (model field or "countries", language) -> {value: label}
+_labels = {}
+
+
+def translated_labels(key, choices):
+    labels = _labels.get((key, get_language()))
+    if labels is None:
+        labels = _labels[key, get_language()] = {value: str(label) for value, label in choices()}
+    return labels
+
+
 @register.filter
 def country_name(code):
     """The translated name of an ISO code (or Country object), "—" when blank."""
     code = getattr(code, "code", code)
     if not code:
         return "—"
-    return countries.name(code) or code
+    names = translated_labels("countries", lambda: countries)
+    return names.get(code) or countries.name(code) or code
+
+
+@register.filter
+def display(instance, field_name):
+    """`instance.get_<field_name>_display()`, with the field's labels translated once per
+    language: Django translates every choice of the field on each call, 50 rows times."""
+    field = instance._meta.get_field(field_name)
+    value = getattr(instance, field.attname)
+    return translated_labels(field, lambda: field.flatchoices).get(value, value)
 
 
 @register.filter

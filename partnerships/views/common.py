@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters.conf import settings as filter_settings
 
+from alliance_portal.widgets import CachedOptionsSelect
+
 PAGE_SIZE = 25
 ANY = _("Any")
 
@@ -21,8 +23,11 @@ def search_words(request):
 
 
 def page_filters(filterset, labels):
-    """Give a shared FilterSet's form the page's translated labels and date pickers."""
+    """Give a shared FilterSet's form the page's translated labels, date pickers and selects
+    drawn once (`CachedOptionsSelect`)."""
     for name, field in filterset.form.fields.items():
+        if type(field.widget) is forms.Select:
+            field.widget = cached_select(field.widget)
         if name in labels:
             field.label = labels[name]
         if isinstance(field, forms.DateField):
@@ -44,3 +49,10 @@ def name_empty_choice(field):
     if field.empty_label == filter_settings.EMPTY_CHOICE_LABEL:
         field.empty_label = ANY
     field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
+def cached_select(select):
+    """`select` as a CachedOptionsSelect with the same attributes and choices."""
+    cached = CachedOptionsSelect(attrs=select.attrs, choices=select.choices)
+    cached.is_required = select.is_required
+    return cached

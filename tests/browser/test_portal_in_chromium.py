@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from partnerships.models import Agreement, Membership
 from tests import factories
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import PHONE, screenshot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -223,3 +223,31 @@ def test_without_javascript_the_party_box_takes_a_name_and_explains_an_unknown_o
     assert error == "No institution has the name, slug or ROR ID “Atlantis”."
     screenshot(page, "agreements-party-unknown")
     context.close()
+
+
+def test_on_a_phone_every_menu_entry_is_in_sight_in_every_language(page):
+    """The menu wraps onto more lines rather than scroll its last entries off the screen."""
+    factories.AffiliationFactory(
+        user__username="secretariat",
+        institution=None,
+        alliance=factories.AllianceFactory(),
+        role="secretariat",
+    )
+    sign_in(page, "secretariat", factories.PASSWORD)
+    page.set_viewport_size(PHONE)
+    for language in ("en", "ru", "zh-hans"):
+        page.goto(page.base + "/agreements/")
+        page.locator("#language-choice").select_option(language)
+        page.locator(".language-switcher button").click()
+        page.wait_for_load_state()
+        assert page.locator("html").get_attribute("lang") == language
+        entries = page.locator(".main-nav a")
+        assert entries.count() == 8, language  # seven lists and the import
+        for index in range(entries.count()):
+            box = entries.nth(index).bounding_box()
+            assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (
+                language,
+                entries.nth(index).inner_text(),
+            )
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert page.locator("#site-search").bounding_box()["width"] >= PHONE["width"] / 2
