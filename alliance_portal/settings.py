@@ -154,7 +154,7 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
+        "alliance_portal.api_base.FilterBackend",
         "alliance_portal.api_base.StrictOrderingFilter",
     ],
     "DEFAULT_PAGINATION_CLASS": "alliance_portal.api_base.PageNumberPaginationStrict",

@@ -139,41 +139,6 @@ class AgreementQuerySet(models.QuerySet):
             ),
         )
 
-    def with_listed_terms(self):
-        """What the API's agreement rows read (`agreement_row`) and no more, as plain lists:
-        `listed_parties` with their institution's name and country, `listed_conditions` and
-        `listed_approvals` with their own columns, `listed_subject_areas`. Lists rather than
-        related managers spare a queryset per agreement and relation; the related rows
-        `with_terms` joins are shown in the rows by id only."""
-        from partnerships.models import AgreementApproval, AgreementCondition, AgreementParty
-
-        parties = (
-            AgreementParty.objects.select_related("institution")
-            .only(
-                "agreement_id",
-                "institution__name",
-                "institution__country",
-                "unit_id",
-                "role",
-                "signatory_name",
-                "signatory_title",
-            )
-            .order_by("role", "institution__name")
-        )
-        approvals = AgreementApproval.objects.select_related("institution").only(
-            "agreement_id", "institution__name", "approved_at", "version"
-        )
-        return self.prefetch_related(
-            models.Prefetch("parties", queryset=parties, to_attr="listed_parties"),
-            models.Prefetch(
-                "conditions",
-                queryset=AgreementCondition.objects.all(),
-                to_attr="listed_conditions",
-            ),
-            models.Prefetch("approvals", queryset=approvals, to_attr="listed_approvals"),
-            models.Prefetch("subject_areas", to_attr="listed_subject_areas"),
-        )
-
     def with_unit(self, unit_ids):
         """Agreements where one of `unit_ids` signs or is named in a condition."""
         from partnerships.models import AgreementCondition, AgreementParty

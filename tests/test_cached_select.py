@@ -156,3 +156,32 @@ def test_display_of_a_value_outside_the_choices_is_the_value_itself():
     membership.role = "no-such-role"
     html = Template("{% load portal %}{{ m|display:'role' }}").render(Context({"m": membership}))
     assert html == membership.get_role_display() == "no-such-role"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "names"), [("/programmes/", ["lead", "partner"]), ("/events/", ["host"])]
+)
+def test_list_pages_take_an_institution_as_typed_text_not_from_a_select_of_all(client, url, names):
+    for number in range(30):
+        factories.InstitutionFactory(name=f"Institution {number}")
+    html = client.get(url).content.decode()
+    for name in names:
+        assert f'<select name="{name}"' not in html
+        box = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
+        assert 'type="text"' in box and 'placeholder="slug or id"' in box
+    assert "Institution 7" not in html
+
+
+@pytest.mark.django_db
+def test_the_typed_institution_filters_by_slug_or_id_and_names_an_unknown_one(client):
+    kept, other = factories.InstitutionFactory(slug="kept"), factories.InstitutionFactory()
+    factories.ProgrammeFactory(name="Kept programme", lead=kept)
+    factories.ProgrammeFactory(name="Other programme", lead=other)
+    for value in ("kept", str(kept.pk)):
+        response = client.get("/programmes/", {"lead": value})
+        assert [p.name for p in response.context["page_obj"]] == ["Kept programme"]
+        assert f'name="lead" value="{value}"' in response.content.decode()
+    response = client.get("/events/", {"host": "<nope>"})
+    assert response.status_code == 200
+    assert "No institution has the id or slug &lt;nope&gt;." in response.content.decode()

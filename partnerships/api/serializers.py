@@ -2,6 +2,7 @@
 the API. No serializer queries: the viewsets fetch with the querysets' `with_*` helpers."""
 
 import functools
+from collections import defaultdict, namedtuple
 
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -15,6 +16,7 @@ from alliance_portal.api_base import StrictModelSerializer
 from partnerships.approvals import approval_status, approval_status_of
 from partnerships.models import (
     Agreement,
+    AgreementApproval,
     AgreementCondition,
     AgreementParty,
     AgreementState,
@@ -316,19 +318,141 @@ def _iso(day):
 _approved_at = serializers.DateTimeField()
 
 
-def agreement_row(agreement, request=None):
-    """`AgreementSerializer(agreement).data` built straight from the lists of
-    `Agreement.objects.with_state().with_listed_terms()`: on a page of 100, DRF's generic
-    nested serializers cost more than the SQL. `tests/api` checks that both give the same
-    representation."""
-    parties, conditions = agreement.listed_parties, agreement.listed_conditions
+# What the list reads of each agreement, as named tuples (`values_list(..., named=True)`).
+LISTED_AGREEMENT_COLUMNS = (
+    "id",
+    "reference",
+    "title",
+    "kind",
+    "state",
+    "alliance_id",
+    "event_id",
+    "signed_on",
+    "effective_from",
+    "expires_on",
+    "auto_renews",
+    "notice_days",
+    "renews_id",
+    "terminated_on",
+    "summary",
+    "visibility",
+    "document",
+)
+# The parts of a row's parties and approvals that `terms_of` and `approval_status_of` read,
+# under the names of the model attributes they read.
+ListedInstitution = namedtuple("ListedInstitution", "pk name")
+ListedParty = namedtuple(
+    "ListedParty",
+    "institution_id institution country unit_id role signatory_name signatory_title",
+)
+ListedApproval = namedtuple("ListedApproval", "institution_id institution approved_at version")
+# (key, attribute) of each condition term: foreign keys by their id, as the serializer shows.
+_CONDITION_ATTRIBUTES = [
+    (name, AgreementCondition._meta.get_field(name).attname) for name in AgreementCondition.EDITABLE
+]
+ListedCondition = namedtuple(
+    "ListedCondition", ["id", *(attribute for _key, attribute in _CONDITION_ATTRIBUTES)]
+)
+
+
+def agreement_rows(agreements, request=None):
+    """`AgreementSerializer(agreement).data` of each agreement of a page, built from plain
+    tuples: `agreements` are `values_list(*LISTED_AGREEMENT_COLUMNS, named=True)` of
+    `Agreement.objects.with_state()`; their parties, conditions, approvals and subject areas
+    are read here in four queries. On a page of 100, model instances, prefetching and DRF's
+    nested serializers cost several times the SQL. `tests/api` checks that every row equals
+    the detail endpoint's answer."""
+    ids = [agreement.id for agreement in agreements]
+    parties, conditions = _listed_parties(ids), _listed_conditions(ids)
+    approvals, subject_areas = _listed_approvals(ids), _listed_subject_areas(ids)
+    return [
+        _agreement_row(
+            agreement,
+            parties.get(agreement.id, ()),
+            conditions.get(agreement.id, ()),
+            approvals.get(agreement.id, ()),
+            subject_areas.get(agreement.id, []),
+            request,
+        )
+        for agreement in agreements
+    ]
+
+
+def _by_agreement(rows, make):
+    """{agreement id: [make(*rest) for each row]} of `(agreement_id, *rest)` tuples, in order."""
+    grouped = defaultdict(list)
+    for agreement_id, *rest in rows:
+        grouped[agreement_id].append(make(*rest))
+    return grouped
+
+
+def _listed_parties(ids):
+    rows = (
+        AgreementParty.objects.filter(agreement_id__in=ids)
+        .order_by("role", "institution__name")
+        .values_list(
+            "agreement_id",
+            "institution_id",
+            "institution__name",
+            "institution__country",
+            "unit_id",
+            "role",
+            "signatory_name",
+            "signatory_title",
+        )
+    )
+
+    def party(institution_id, name, country, *rest):
+        return ListedParty(institution_id, ListedInstitution(institution_id, name), country, *rest)
+
+    return _by_agreement(rows, party)
+
+
+def _listed_conditions(ids):
+    # The detail's order (`AgreementCondition.Meta.ordering`) within one agreement.
+    rows = (
+        AgreementCondition.objects.filter(agreement_id__in=ids)
+        .order_by("sending_institution__name", "mobility_type", "id")
+        .values_list("agreement_id", *ListedCondition._fields)
+    )
+    return _by_agreement(rows, ListedCondition)
+
+
+def _listed_approvals(ids):
+    # The detail's order (`AgreementApproval.Meta.ordering`) within one agreement.
+    rows = (
+        AgreementApproval.objects.filter(agreement_id__in=ids)
+        .order_by("-approved_at", "id")
+        .values_list(
+            "agreement_id", "institution_id", "institution__name", "approved_at", "version"
+        )
+    )
+
+    def approval(institution_id, name, approved_at, version):
+        return ListedApproval(
+            institution_id, ListedInstitution(institution_id, name), approved_at, version
+        )
+
+    return _by_agreement(rows, approval)
+
+
+def _listed_subject_areas(ids):
+    rows = (
+        Agreement.subject_areas.through.objects.filter(agreement_id__in=ids)
+        .order_by("fieldofstudy_id")
+        .values_list("agreement_id", "fieldofstudy_id")
+    )
+    return _by_agreement(rows, str)
+
+
+def _agreement_row(agreement, parties, conditions, approvals, subject_areas, request):
     status = approval_status_of(
         version=terms_version(terms_of(agreement, parties=parties, conditions=conditions)),
         parties=parties,
-        approvals=agreement.listed_approvals,
+        approvals=approvals,
     )
     return {
-        "id": agreement.pk,
+        "id": agreement.id,
         "reference": agreement.reference,
         "title": agreement.title,
         "kind": agreement.kind,
@@ -342,7 +466,7 @@ def agreement_row(agreement, request=None):
         "notice_days": agreement.notice_days,
         "renews": agreement.renews_id,
         "terminated_on": _iso(agreement.terminated_on),
-        "subject_areas": [area.code for area in agreement.listed_subject_areas],
+        "subject_areas": subject_areas,
         "summary": agreement.summary,
         "visibility": agreement.visibility,
         "parties": [_party_row(party) for party in parties],
@@ -362,7 +486,7 @@ def agreement_row(agreement, request=None):
             ],
             "waiting_for": status.waiting_ids,
         },
-        "document_url": _document_url(agreement, request),
+        "document_url": _document_url(agreement.reference, agreement.document, request),
     }
 
 
@@ -370,7 +494,7 @@ def _party_row(party):
     return {
         "institution": party.institution_id,
         "name": party.institution.name,
-        "country": _country_code(party.institution.country.code),
+        "country": _country_code(party.country),
         "unit": party.unit_id,
         "role": party.role,
         "signatory_name": party.signatory_name,
@@ -378,32 +502,20 @@ def _party_row(party):
     }
 
 
-# (key, attribute) of each condition term: foreign keys by their id, as the serializer shows.
-_CONDITION_ATTRIBUTES = [
-    (name, AgreementCondition._meta.get_field(name).attname) for name in AgreementCondition.EDITABLE
-]
-
-
 def _condition_row(condition):
-    row = {"id": condition.pk}
+    row = {"id": condition.id}
     for key, attribute in _CONDITION_ATTRIBUTES:
         row[key] = getattr(condition, attribute)
     row["levels"] = list(row["levels"])
     return row
 
 
-def _document_url(agreement, request):
+def _document_url(reference, document, request):
     """Where the signed PDF is downloaded (as visible as the agreement), or null."""
-    if not agreement.document:
+    if not document:
         return None
-    path = reverse("agreement-document", args=[agreement.reference])
+    path = reverse("agreement-document", args=[reference])
     return request.build_absolute_uri(path) if request else path
-
-
-class AgreementListSerializer(serializers.ListSerializer):
-    def to_representation(self, data):
-        request = self.context.get("request")
-        return [agreement_row(agreement, request) for agreement in data]
 
 
 class AgreementSerializer(StrictModelSerializer):
@@ -447,7 +559,6 @@ class AgreementSerializer(StrictModelSerializer):
             "document_url",
         ]
         read_only_fields = ["renews", "terminated_on"]
-        list_serializer_class = AgreementListSerializer
 
     def get_fields(self):
         fields = super().get_fields()
@@ -473,7 +584,7 @@ class AgreementSerializer(StrictModelSerializer):
 
     @extend_schema_field(serializers.URLField(allow_null=True))
     def get_document_url(self, agreement):
-        return _document_url(agreement, self.context.get("request"))
+        return _document_url(agreement.reference, agreement.document, self.context.get("request"))
 
     def validate_parties(self, parties):
         institutions = [(party["institution"].pk, party.get("role")) for party in parties]

@@ -12,6 +12,7 @@ from alliance_portal.api_base import PermissionWriteMixin, ReadListMixin
 from alliance_portal.api_csv import csv_response
 from partnerships import exceptions, permissions, services
 from partnerships.api.serializers import (
+    LISTED_AGREEMENT_COLUMNS,
     AgreementSerializer,
     AgreementUpdateSerializer,
     AllianceSerializer,
@@ -26,6 +27,7 @@ from partnerships.api.serializers import (
     RenewSerializer,
     TerminateSerializer,
     UnitSerializer,
+    agreement_rows,
 )
 from partnerships.approvals import agreement_approve, approval_status
 from partnerships.filters import (
@@ -151,9 +153,16 @@ class AgreementViewSet(ReadListMixin, viewsets.ModelViewSet):
         if self.action in ("places", "approve", "renew", "terminate"):
             return visible
         if self.action == "list" and not self.wants_export():
-            # A page is built by `AgreementListSerializer`, which reads less.
-            return visible.with_state().with_listed_terms()
+            # A page is built by `agreement_rows`, which reads the related rows itself.
+            return visible.with_state()
         return self._described(visible)
+
+    def list(self, request, *args, **kwargs):
+        if self.wants_export():
+            return super().list(request, *args, **kwargs)
+        agreements = self.filter_queryset(self.get_queryset())
+        page = self.paginate_queryset(agreements.values_list(*LISTED_AGREEMENT_COLUMNS, named=True))
+        return self.get_paginated_response(agreement_rows(page, request))
 
     @staticmethod
     def _described(agreements):

@@ -6,7 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from django_filters import fields as filter_fields
 from django_filters.conf import settings as filter_settings
 
+from alliance_portal.filter_fields import IdOrSlugField
 from alliance_portal.widgets import CachedOptionsSelect
+from partnerships.models import Institution
 
 PAGE_SIZE = 25
 ANY = _("Any")
@@ -23,10 +25,13 @@ def search_words(request):
 
 
 def page_filters(filterset, labels):
-    """Give a shared FilterSet's form the page's translated labels, date pickers and selects
-    drawn once (`CachedOptionsSelect`)."""
+    """Give a shared FilterSet's form the page's translated labels, date pickers, selects
+    drawn once (`CachedOptionsSelect`) and a text box, not a select of every institution,
+    for a filter that takes one by slug or id."""
     for name, field in filterset.form.fields.items():
-        if type(field.widget) is forms.Select:
+        if isinstance(field, IdOrSlugField) and field.queryset.model is Institution:
+            field.widget = forms.TextInput(attrs={"placeholder": _("slug or id")})
+        elif type(field.widget) is forms.Select:
             field.widget = cached_select(field.widget)
         if name in labels:
             field.label = labels[name]

@@ -2,7 +2,6 @@
 
 from django.db.models import Exists, OuterRef, Subquery
 from django.http import Http404
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import viewsets
@@ -11,6 +10,7 @@ from rest_framework.response import Response
 
 from alliance_portal.api_base import (
     ApiViewMixin,
+    FilterBackend,
     FlowCursorPagination,
     PageNumberPaginationStrict,
 )
@@ -99,7 +99,7 @@ class StudentFlowViewSet(RegistryViewSet):
         responses=FlowSummaryRowSerializer(many=True),
         description="Sum of students per group, with every flow filter; one SQL GROUP BY.",
     )
-    @action(detail=False, pagination_class=None, filter_backends=[DjangoFilterBackend])
+    @action(detail=False, pagination_class=None, filter_backends=[FilterBackend])
     def summary(self, request):
         query = FlowSummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
@@ -113,7 +113,7 @@ class StudentFlowViewSet(RegistryViewSet):
         responses=FlowBalanceRowSerializer(many=True),
         description="Per partner country: students in, out and the balance index.",
     )
-    @action(detail=False, pagination_class=None, filter_backends=[DjangoFilterBackend])
+    @action(detail=False, pagination_class=None, filter_backends=[FilterBackend])
     def balance(self, request):
         country = request.query_params.get("country", "").strip().upper()
         query = FlowBalanceQuerySerializer(data={"country": country})
