@@ -8,6 +8,7 @@ None exports everything (a full copy between installations, on the command line 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import F
 
+from alliance_portal.api_csv import neutralise
 from partnerships.imports import kinds, terms
 from partnerships.imports.flows import FLOW_COLUMNS
 from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
@@ -126,10 +127,17 @@ def programme_rows(user):
 
 def flow_rows(user, queryset=None):
     """Flows with institutions and programmes by slug, read in chunks without joins; an
-    agreement by reference, only where `user` may see it."""
-    slugs = dict(Institution.objects.values_list("pk", "slug"))
-    programmes = dict(Programme.objects.values_list("pk", "slug"))
-    agreements = dict(Agreement.objects.visible_to(user).values_list("pk", "reference"))
+    agreement by reference, only where `user` may see it.
+
+    A million rows make per-cell work the export's cost, so the cells come out already
+    neutralised (see `neutralise`): each slug and reference once, the free-text source per
+    row; the other cells are numbers and codes."""
+    slugs = _neutralised(Institution.objects.values_list("pk", "slug"))
+    programmes = _neutralised(Programme.objects.values_list("pk", "slug"))
+    linked = StudentFlow.objects.filter(agreement__isnull=False).values("agreement_id")
+    agreements = _neutralised(
+        visible_agreements(user).filter(pk__in=linked).values_list("pk", "reference")
+    )
     slugs[None] = programmes[None] = ""
     queryset = StudentFlow.objects.all() if queryset is None else queryset
     values = queryset.order_by("pk").values_list(
@@ -160,8 +168,17 @@ def flow_rows(user, queryset=None):
     ) in values.iterator(CHUNK):
         yield [
             year, origin, destination, slugs[source_inst], slugs[target_inst], level,
-            mobility, students, source, programmes[programme], agreements.get(agreement, ""),
+            mobility, students, neutralise(source), programmes[programme],
+            agreements.get(agreement, ""),
         ]  # fmt: skip
+
+
+def _neutralised(pairs):
+    return {pk: neutralise(text) for pk, text in pairs}
+
+
+# Tables whose rows come with their cells already neutralised.
+NEUTRALISED = {"flows"}
 
 
 TABLES = {

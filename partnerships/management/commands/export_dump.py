@@ -10,7 +10,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from alliance_portal.api_csv import neutralise
-from partnerships.imports.exports import TABLES, open_data_user
+from partnerships.imports.exports import NEUTRALISED, TABLES, open_data_user
 from partnerships.imports.service import LOAD_ORDER
 
 README = """# Alliance Portal open-data dump
@@ -41,8 +41,8 @@ class Command(BaseCommand):
         user = open_data_user()
         sections = []
         for kind in LOAD_ORDER:
-            columns, rows = TABLES[kind]
-            count = write_csv(target / f"{kind}.csv", columns, rows(None if everything else user))
+            columns = TABLES[kind][0]
+            count = write_table(target / f"{kind}.csv", kind, None if everything else user)
             sections.append(f"## {kind}.csv ({count} rows)\n\n" + ", ".join(columns))
             self.stdout.write(f"{kind}.csv: {count} rows")
         (target / "README.md").write_text(
@@ -53,11 +53,22 @@ class Command(BaseCommand):
         )
 
 
-def write_csv(path, columns, rows):
+def write_table(path, kind, user):
+    """Write the table of `kind` as `user` may see it (None: everything); returns its rows."""
+    columns, rows = TABLES[kind]
+    return write_csv(path, columns, rows(user), neutralised=kind in NEUTRALISED)
+
+
+def write_csv(path, columns, rows, *, neutralised=False):
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(columns)
         count = 0
+        if neutralised:
+            for row in rows:
+                writer.writerow(row)
+                count += 1
+            return count
         for row in rows:
             writer.writerow([neutralise(value) for value in row])
             count += 1
