@@ -7,10 +7,11 @@ import csv
 from pathlib import Path
 
 from django.core.management.base import BaseCommand
+from django.db import connection
 from django.utils import timezone
 
 from alliance_portal.api_csv import neutralise
-from partnerships.imports.exports import NEUTRALISED, TABLES, open_data_user
+from partnerships.imports.exports import NEUTRALISED, TABLES, copy_flows_csv, open_data_user
 from partnerships.imports.service import LOAD_ORDER
 
 README = """# Alliance Portal open-data dump
@@ -54,8 +55,14 @@ class Command(BaseCommand):
 
 
 def write_table(path, kind, user):
-    """Write the table of `kind` as `user` may see it (None: everything); returns its rows."""
+    """Write the table of `kind` as `user` may see it (None: everything); returns its rows.
+
+    On PostgreSQL the flows, a million rows and more, are written by the server's COPY."""
     columns, rows = TABLES[kind]
+    if kind == "flows" and connection.vendor == "postgresql":
+        with path.open("w", encoding="utf-8", newline="") as file:
+            csv.writer(file, lineterminator="\n").writerow(columns)
+            return copy_flows_csv(file, user)
     return write_csv(path, columns, rows(user), neutralised=kind in NEUTRALISED)
 
 
