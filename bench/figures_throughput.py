@@ -34,6 +34,7 @@ def run(scale):
         for _slice in range(slices):
             for path in targets:
                 results[path].append(wrk(base_url + path, seconds=seconds, connections=CONNECTIONS))
+                drain(base_url)
     duration = slices * seconds
     floor = combined(results[TRIVIAL_PATH])
     figures = [failures_figure("trivial view", floor)]
