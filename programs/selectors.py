@@ -71,6 +71,8 @@ def flow_summary(flows_qs, group_by):
         total = flows_qs.order_by().aggregate(students=Sum("students"))["students"] or 0
         return [{"students": total}]
     ordered = rows.order_by(*[F(key).asc(nulls_last=True) for key in keys])
+    if not any(key in NAMED_KEYS for key in keys):
+        return list(ordered)
     return [_named(row) for row in ordered]
 
 

@@ -5,9 +5,13 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
 from django.db.models import Sum
 
 from partnerships.demo.load import load_demo
+from partnerships.imports.exports import cell, flow_rows, open_data_user
+from partnerships.imports.flows import FLOW_COLUMNS
+from partnerships.management.commands.export_dump import write_table
 from partnerships.models import (
     Agreement,
     AgreementCondition,
@@ -158,3 +162,36 @@ def test_visibility_of_dumped_agreements_survives_a_full_copy(
     empty_registry()
     call_command("import_data", "all", str(tmp_path), stdout=io.StringIO())
     assert set(Agreement.objects.values_list("visibility", flat=True)) == set(Visibility.values)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="COPY is PostgreSQL's")
+@pytest.mark.parametrize("everything", [False, True])
+def test_flows_written_by_copy_are_the_rows_of_flow_rows(tmp_path, everything):
+    """On PostgreSQL the flows table of the dump is written by COPY: the same cells, header
+    and count as the rows `flow_rows` gives on any database."""
+    xjtu = factories.InstitutionFactory(slug="xjtu", country="CN")
+    tomsk = factories.InstitutionFactory(slug="-tomsk", country="RU")
+    programme = factories.ProgrammeFactory(slug="joint")
+    hidden = factories.agreement_between(xjtu, tomsk, reference="HIDDEN-1", visibility="parties")
+    public = factories.agreement_between(xjtu, tomsk, reference="PUBLIC-1", visibility="public")
+    common = {"origin_country": "CN", "destination_country": "RU"}
+    factories.StudentFlowFactory(
+        **common, origin_institution=xjtu, destination_institution=tomsk, agreement=hidden
+    )
+    factories.StudentFlowFactory(
+        **common, origin_institution=xjtu, destination_institution=tomsk, agreement=public,
+        programme=programme, source='+7, "quoted"\nsecond line',
+    )  # fmt: skip
+    factories.StudentFlowFactory(**common, source="")
+    user = None if everything else open_data_user()
+
+    count = write_table(tmp_path / "flows.csv", "flows", user)
+
+    with (tmp_path / "flows.csv").open(encoding="utf-8", newline="") as file:
+        header, *rows = csv.reader(file)
+    assert header == FLOW_COLUMNS
+    assert rows == [[cell(value) for value in row] for row in flow_rows(user)]
+    assert count == 3
+    assert rows[0][-1] == ("HIDDEN-1" if everything else "")
+    assert rows[1][4] == "'-tomsk"
+    assert (rows[1][8], rows[1][9]) == ('\'+7, "quoted"\nsecond line', "joint")

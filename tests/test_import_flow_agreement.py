@@ -2,7 +2,7 @@
 
 import pytest
 
-from partnerships.imports.exports import flow_rows
+from partnerships.imports.exports import flow_rows, open_data_user
 from programs.models import StudentFlow
 from tests import factories
 from tests.importing import FLOW_HEADER, load, problems, table
@@ -117,3 +117,32 @@ def test_the_export_names_the_agreement_only_to_those_who_see_it(
 
     assert [cells[-1] for cells in flow_rows(editor)] == ["XJTU-HIT-2023"]
     assert [cells[-1] for cells in flow_rows(outsider)] == [""]
+
+
+def test_a_full_copy_names_every_agreement_and_the_open_data_dump_only_public_ones(
+    signed, home_university, partner_university
+):
+    factories.StudentFlowFactory(
+        origin_country=home_university.country,
+        destination_country=partner_university.country,
+        origin_institution=home_university,
+        destination_institution=partner_university,
+        agreement=signed,
+    )
+
+    assert [cells[-1] for cells in flow_rows(None)] == ["XJTU-HIT-2023"]
+    assert [cells[-1] for cells in flow_rows(open_data_user())] == [""]
+
+
+def test_exported_flow_cells_are_neutralised_for_spreadsheets(home_university):
+    institution = factories.InstitutionFactory(slug="-minus", country="RU")
+    factories.StudentFlowFactory(
+        origin_country=home_university.country,
+        destination_country="RU",
+        destination_institution=institution,
+        source="=1+1",
+    )
+
+    [cells] = flow_rows(None)
+
+    assert (cells[4], cells[8]) == ("'-minus", "'=1+1")

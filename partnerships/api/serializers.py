@@ -386,63 +386,52 @@ def _by_agreement(rows, make):
     return grouped
 
 
-def _listed_parties(ids):
-    rows = (
-        AgreementParty.objects.filter(agreement_id__in=ids)
-        .order_by("role", "institution__name")
-        .values_list(
-            "agreement_id",
-            "institution_id",
-            "institution__name",
-            "institution__country",
-            "unit_id",
-            "role",
-            "signatory_name",
-            "signatory_title",
-        )
-    )
+# The related rows of a page's agreements, each in the detail's order within one agreement
+# (the models' `Meta.ordering` after the agreement). Built once: a page only narrows them to
+# its agreements (`.filter()` returns a copy, so these are never evaluated themselves).
+_PARTY_ROWS = AgreementParty.objects.order_by("role", "institution__name").values_list(
+    "agreement_id",
+    "institution_id",
+    "institution__name",
+    "institution__country",
+    "unit_id",
+    "role",
+    "signatory_name",
+    "signatory_title",
+)
+_CONDITION_ROWS = AgreementCondition.objects.order_by(
+    "sending_institution__name", "mobility_type", "id"
+).values_list("agreement_id", *ListedCondition._fields)
+_APPROVAL_ROWS = AgreementApproval.objects.order_by("-approved_at", "id").values_list(
+    "agreement_id", "institution_id", "institution__name", "approved_at", "version"
+)
+_SUBJECT_AREA_ROWS = Agreement.subject_areas.through.objects.order_by(
+    "fieldofstudy_id"
+).values_list("agreement_id", "fieldofstudy_id")
 
+
+def _listed_parties(ids):
     def party(institution_id, name, country, *rest):
         return ListedParty(institution_id, ListedInstitution(institution_id, name), country, *rest)
 
-    return _by_agreement(rows, party)
+    return _by_agreement(_PARTY_ROWS.filter(agreement_id__in=ids), party)
 
 
 def _listed_conditions(ids):
-    # The detail's order (`AgreementCondition.Meta.ordering`) within one agreement.
-    rows = (
-        AgreementCondition.objects.filter(agreement_id__in=ids)
-        .order_by("sending_institution__name", "mobility_type", "id")
-        .values_list("agreement_id", *ListedCondition._fields)
-    )
-    return _by_agreement(rows, ListedCondition)
+    return _by_agreement(_CONDITION_ROWS.filter(agreement_id__in=ids), ListedCondition)
 
 
 def _listed_approvals(ids):
-    # The detail's order (`AgreementApproval.Meta.ordering`) within one agreement.
-    rows = (
-        AgreementApproval.objects.filter(agreement_id__in=ids)
-        .order_by("-approved_at", "id")
-        .values_list(
-            "agreement_id", "institution_id", "institution__name", "approved_at", "version"
-        )
-    )
-
     def approval(institution_id, name, approved_at, version):
         return ListedApproval(
             institution_id, ListedInstitution(institution_id, name), approved_at, version
         )
 
-    return _by_agreement(rows, approval)
+    return _by_agreement(_APPROVAL_ROWS.filter(agreement_id__in=ids), approval)
 
 
 def _listed_subject_areas(ids):
-    rows = (
-        Agreement.subject_areas.through.objects.filter(agreement_id__in=ids)
-        .order_by("fieldofstudy_id")
-        .values_list("agreement_id", "fieldofstudy_id")
-    )
-    return _by_agreement(rows, str)
+    return _by_agreement(_SUBJECT_AREA_ROWS.filter(agreement_id__in=ids), str)
 
 
 def _agreement_row(agreement, parties, conditions, approvals, subject_areas, request):

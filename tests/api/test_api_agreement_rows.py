@@ -90,3 +90,47 @@ def test_the_rich_row_carries_units_conditions_approvals_and_the_document(
     assert row["approval"]["approved"][0]["institution"] == home_university.pk
     assert row["approval"]["approved"][0]["approved_at"] == "2026-03-02T09:30:15.123456Z"
     assert row["document_url"].startswith("http://testserver/")
+
+
+def test_conditions_and_approvals_come_in_the_detail_order(
+    api, home_university, other_university, editor
+):
+    """Conditions by sending institution's name, then mobility type, whatever their ids;
+    current approvals by the party's name, whatever their times."""
+    agreement = factories.agreement_between(home_university, other_university)
+    factories.ConditionFactory(agreement=agreement, mobility_type="student_studies")
+    factories.ConditionFactory(
+        agreement=agreement,
+        mobility_type="staff_teaching",
+        levels="",
+        months_per_year=None,
+        days_per_year=14,
+    )
+    factories.ConditionFactory(
+        agreement=agreement,
+        sending_institution=other_university,
+        receiving_institution=home_university,
+    )
+    version = agreement.version
+    for institution, day in ((home_university, 1), (other_university, 2)):
+        AgreementApproval.objects.create(
+            agreement=agreement,
+            institution=institution,
+            user=editor,
+            version=version,
+            approved_at=timezone.make_aware(datetime.datetime(2026, 3, day, 9, 0)),
+        )
+
+    [row] = api.get("/api/v1/agreements/").json()["results"]
+
+    assert row == api.get(f"/api/v1/agreements/{agreement.pk}/").json()
+    assert [(c["sending_institution"], c["mobility_type"]) for c in row["conditions"]] == [
+        (other_university.pk, "student_studies"),
+        (home_university.pk, "staff_teaching"),
+        (home_university.pk, "student_studies"),
+    ]
+    assert row["approval"]["approved_by_all"] is True
+    assert [a["institution"] for a in row["approval"]["approved"]] == [
+        other_university.pk,
+        home_university.pk,
+    ]
