@@ -1,4 +1,4 @@
-"""The agreements list builds its rows by hand (`agreement_row`) for speed: each row must be
+"""The agreements list builds its rows by hand (`agreement_rows`) for speed: each row must be
 exactly what the detail endpoint, DRF's generic serializer, gives for the same agreement."""
 
 import datetime
