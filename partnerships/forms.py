@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -65,8 +66,32 @@ class InstitutionLookupField(forms.Field):
         )
 
 
+class InstitutionSuggestInput(forms.TextInput):
+    """The text box of an `InstitutionLookupField`, with the `<datalist>` that
+    `static/js/institution-suggest.js` fills from the institutions API as the user types."""
+
+    def __init__(self, attrs=None):
+        super().__init__(
+            {"autocomplete": "off", "placeholder": _("Name, slug or ROR ID"), **(attrs or {})}
+        )
+
+    def render(self, name, value, attrs=None, renderer=None):
+        suggestions = f"{name}-suggestions"
+        attrs = {
+            **(attrs or {}),
+            "list": suggestions,
+            "data-suggest-url": reverse("api-root") + "institutions/",
+        }
+        box = super().render(name, value, attrs, renderer)
+        return box + format_html('<datalist id="{}"></datalist>', suggestions)
+
+
 class InstitutionLookupFilter(django_filters.Filter):
     field_class = InstitutionLookupField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", InstitutionSuggestInput)
+        super().__init__(*args, **kwargs)
 
 
 class RegistryAgreementFilter(AgreementFilter):
@@ -74,17 +99,6 @@ class RegistryAgreementFilter(AgreementFilter):
     a select of every institution. Suggestions come from `static/js/institution-suggest.js`."""
 
     party = InstitutionLookupFilter(method="filter_party")
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.form.fields["party"].widget.attrs.update(
-            {
-                "list": "party-suggestions",
-                "autocomplete": "off",
-                "placeholder": _("Name, slug or ROR ID"),
-                "data-suggest-url": reverse("api-root") + "institutions/",
-            }
-        )
 
 
 class AllianceMemberFilter(MembershipFilter):

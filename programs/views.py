@@ -83,8 +83,7 @@ def flow_dashboard(request):
         FILTER_LABELS,
     )
     filters.form.order_fields(FLOW_FILTER_ORDER)
-    for name in ("origin_institution", "destination_institution", "programme"):
-        filters.form.fields[name].widget = forms.TextInput(attrs={"placeholder": _("slug or id")})
+    filters.form.fields["programme"].widget = forms.TextInput(attrs={"placeholder": _("slug or id")})
     filters.form.fields["agreement"].widget = forms.TextInput(attrs={"placeholder": _("id")})
     flows = filters.qs
     balance_country = _balance_country(request, filters)

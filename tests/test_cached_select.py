@@ -160,7 +160,12 @@ def test_display_of_a_value_outside_the_choices_is_the_value_itself():
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("url", "names"), [("/programmes/", ["lead", "partner"]), ("/events/", ["host"])]
+    ("url", "names"),
+    [
+        ("/programmes/", ["lead", "partner"]),
+        ("/events/", ["host"]),
+        ("/flows/", ["origin_institution", "destination_institution"]),
+    ],
 )
 def test_list_pages_take_an_institution_as_typed_text_not_from_a_select_of_all(client, url, names):
     for number in range(30):
@@ -169,19 +174,35 @@ def test_list_pages_take_an_institution_as_typed_text_not_from_a_select_of_all(c
     for name in names:
         assert f'<select name="{name}"' not in html
         box = re.search(rf'<input[^>]*name="{name}"[^>]*>', html).group(0)
-        assert 'type="text"' in box and 'placeholder="slug or id"' in box
+        assert 'type="text"' in box and 'placeholder="Name, slug or ROR ID"' in box
+        assert f'list="{name}-suggestions"' in box
+        assert 'data-suggest-url="/api/v1/institutions/"' in box
+        assert f'<datalist id="{name}-suggestions"></datalist>' in html
     assert "Institution 7" not in html
+    assert 'src="/static/js/institution-suggest.js"' in html
 
 
 @pytest.mark.django_db
-def test_the_typed_institution_filters_by_slug_or_id_and_names_an_unknown_one(client):
-    kept, other = factories.InstitutionFactory(slug="kept"), factories.InstitutionFactory()
+def test_the_typed_institution_is_found_by_slug_id_ror_id_or_name(client):
+    kept = factories.InstitutionFactory(
+        slug="kept", name="Tomsk Polytechnic University", ror_id="https://ror.org/00a45v709"
+    )
+    other = factories.InstitutionFactory(name="Tomsk State University")
     factories.ProgrammeFactory(name="Kept programme", lead=kept)
     factories.ProgrammeFactory(name="Other programme", lead=other)
-    for value in ("kept", str(kept.pk)):
+    for value in ("kept", str(kept.pk), "00a45v709", "Tomsk Polytechnic University", "polytech"):
         response = client.get("/programmes/", {"lead": value})
-        assert [p.name for p in response.context["page_obj"]] == ["Kept programme"]
+        assert [p.name for p in response.context["page_obj"]] == ["Kept programme"], value
         assert f'name="lead" value="{value}"' in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_an_unknown_or_ambiguous_typed_institution_is_named_at_its_box(client):
+    factories.InstitutionFactory(name="Tomsk Polytechnic University", slug="tpu")
+    factories.InstitutionFactory(name="Tomsk State University", slug="tsu")
     response = client.get("/events/", {"host": "<nope>"})
     assert response.status_code == 200
-    assert "No institution has the id or slug &lt;nope&gt;." in response.content.decode()
+    assert "No institution has the name, slug or ROR ID “&lt;nope&gt;”." in response.content.decode()
+    response = client.get("/flows/", {"origin_institution": "Tomsk"})
+    assert response.status_code == 200
+    assert "Several institutions match “Tomsk”" in response.content.decode()

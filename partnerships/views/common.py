@@ -8,6 +8,7 @@ from django_filters.conf import settings as filter_settings
 
 from alliance_portal.filter_fields import IdOrSlugField
 from alliance_portal.widgets import CachedOptionsSelect
+from partnerships.forms import InstitutionLookupField, InstitutionSuggestInput
 from partnerships.models import Institution
 
 PAGE_SIZE = 25
@@ -26,11 +27,12 @@ def search_words(request):
 
 def page_filters(filterset, labels):
     """Give a shared FilterSet's form the page's translated labels, date pickers, selects
-    drawn once (`CachedOptionsSelect`) and a text box, not a select of every institution,
-    for a filter that takes one by slug or id."""
-    for name, field in filterset.form.fields.items():
+    drawn once (`CachedOptionsSelect`) and, where the API takes an institution by slug or id,
+    the registry's text box that takes its name too, with suggestions."""
+    fields = filterset.form.fields
+    for name, field in list(fields.items()):
         if isinstance(field, IdOrSlugField) and field.queryset.model is Institution:
-            field.widget = forms.TextInput(attrs={"placeholder": _("slug or id")})
+            field = fields[name] = typed_institution(field)
         elif type(field.widget) is forms.Select:
             field.widget = cached_select(field.widget)
         if name in labels:
@@ -54,6 +56,17 @@ def name_empty_choice(field):
     if field.empty_label == filter_settings.EMPTY_CHOICE_LABEL:
         field.empty_label = ANY
     field.choices = [choice for choice in field.choices if choice[0] != ""]
+
+
+def typed_institution(field):
+    """The registry's institution box in place of a select of every institution: it takes
+    the id or slug the API takes, and a ROR ID, acronym or name."""
+    return InstitutionLookupField(
+        required=False,
+        label=field.label,
+        help_text=field.help_text,
+        widget=InstitutionSuggestInput,
+    )
 
 
 def cached_select(select):
