@@ -99,6 +99,8 @@ def prepare(scale):
     from django.core.management import call_command
 
     django.setup()
+    from partnerships.synthetic import vacuum_and_analyze
+
     call_command("migrate", verbosity=0, interactive=False)
     sizes = SCALES[scale]
     call_command(
@@ -107,6 +109,9 @@ def prepare(scale):
         seed=1,
         **sizes,
     )
+    # Every run starts from a vacuumed database, as one under autovacuum would be, whatever
+    # earlier runs (rolled-back imports, the load tests' writes) left behind.
+    vacuum_and_analyze()
 
 
 def figures_modules(only=None):

@@ -4,6 +4,7 @@ from collections import Counter
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count
 
 from partnerships.models import Agreement, AgreementParty, Alliance, Institution, Membership
@@ -127,3 +128,17 @@ def test_rejects_sizes_below_one():
     with pytest.raises(CommandError, match="at least 1"):
         call_command("generate_synthetic", institutions=0)
     assert not Institution.objects.exists()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="a vacuum and its visibility map are PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+def test_generated_tables_are_vacuumed_so_index_only_scans_skip_the_heap():
+    generate()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT relpages, relallvisible FROM pg_class WHERE relname = 'programs_studentflow'"
+        )
+        pages, all_visible = cursor.fetchone()
+    assert pages > 0 and all_visible == pages
