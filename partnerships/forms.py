@@ -10,6 +10,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from alliance_portal.widgets import CachedOptionsSelect
 from partnerships import permissions
 from partnerships.filters import AgreementFilter, MembershipFilter
 from partnerships.models import (
@@ -367,7 +368,10 @@ class PartnerFinderForm(forms.Form):
     """Filters of the partner finder; invalid values are shown and ignored."""
 
     country = forms.ChoiceField(
-        label=_("Country"), required=False, choices=lambda: [("", _("Any country")), *countries]
+        label=_("Country"),
+        required=False,
+        choices=lambda: [("", _("Any country")), *countries],
+        widget=CachedOptionsSelect,
     )
     country_group = forms.ModelChoiceField(
         label=_("Country group"),
@@ -383,6 +387,7 @@ class PartnerFinderForm(forms.Form):
             ("", _("Any field")),
             *[(c, f"{c} {n}") for c, n in ISCED_F_FIELDS.items()],
         ],
+        widget=CachedOptionsSelect,
     )
     level = forms.ChoiceField(
         label=_("Level"),

@@ -12,7 +12,7 @@ from django_countries import countries
 
 from alliance_portal.filter_fields import country_choices
 from alliance_portal.widgets import CachedOptionsSelect
-from partnerships.forms import AllianceMemberFilter, RegistryAgreementFilter
+from partnerships.forms import AllianceMemberFilter, PartnerFinderForm, RegistryAgreementFilter
 from partnerships.models import Agreement, Alliance, Membership
 from partnerships.views.common import page_filters
 from tests import factories
@@ -202,7 +202,23 @@ def test_an_unknown_or_ambiguous_typed_institution_is_named_at_its_box(client):
     factories.InstitutionFactory(name="Tomsk State University", slug="tsu")
     response = client.get("/events/", {"host": "<nope>"})
     assert response.status_code == 200
-    assert "No institution has the name, slug or ROR ID “&lt;nope&gt;”." in response.content.decode()
+    unknown = "No institution has the name, slug or ROR ID “&lt;nope&gt;”."
+    assert unknown in response.content.decode()
     response = client.get("/flows/", {"origin_institution": "Tomsk"})
     assert response.status_code == 200
     assert "Several institutions match “Tomsk”" in response.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_the_partner_finder_draws_its_country_and_field_selects_once_as_django_would(language):
+    data = {"country": "KZ", "field": "0413"}
+    with translation.override(language):
+        form = PartnerFinderForm(data)
+        for name, value in data.items():
+            field = form.fields[name]
+            assert isinstance(field.widget, CachedOptionsSelect)
+            plain = forms.Select(attrs=field.widget.attrs, choices=field.widget.choices)
+            html = str(form[name])
+            assert html == form[name].as_widget(widget=plain)
+            assert re.findall(r'<option value="([^"]*)" selected>', html) == [value]
