@@ -4,28 +4,31 @@ against a trivial Django view served the same way (the framework's floor).
 Like every other figure, subject and floor are timed interleaved: the run is cut into
 slices, and each slice drives the trivial view, then each page, for a few seconds. Timed
 one after the other for 30 s each, the floor swung from 1,500 to 4,200 requests a second
-on a machine whose other load came and went, and the ratio with it."""
+on a machine whose other load came and went, and the ratio with it.
+
+The issue asks for these figures, not a bound on them: the times are reported, like the
+pages' times against raw SQL; any failed request is a miss."""
 
 import statistics
 import urllib.request
 
-from bench.core import Figure
+from bench.core import REPORT_ONLY, Figure
 from bench.serving import TRIVIAL_PATH, LoadResult, gunicorn, wrk
 
 CONNECTIONS = 32
 # (slices, seconds per slice and target): 30 s per target at full scale, 5 s in smoke runs.
 SLICES = {"full": (6, 5), "smoke": (5, 1)}
 WARMUP_SECONDS = 1
-# (name, path, target ratio of time per request to the trivial view's)
+# (name, path)
 SERVED = [
-    ("agreements API, page of 100", "/api/v1/agreements/?page_size=100", 40.0),
-    ("alliance page, 1,000 members", "/alliances/synthetic-alliance-1/", 40.0),
+    ("agreements API, page of 100", "/api/v1/agreements/?page_size=100"),
+    ("alliance page, 1,000 members", "/alliances/synthetic-alliance-1/"),
 ]
 
 
 def run(scale):
     slices, seconds = SLICES[scale]
-    targets = [TRIVIAL_PATH, *(path for _name, path, _target in SERVED)]
+    targets = [TRIVIAL_PATH, *(path for _name, path in SERVED)]
     results = {path: [] for path in targets}
     with gunicorn() as base_url:
         for path in targets:  # workers started, templates compiled, connections made
@@ -38,7 +41,7 @@ def run(scale):
     duration = slices * seconds
     floor = combined(results[TRIVIAL_PATH])
     figures = [failures_figure("trivial view", floor)]
-    for name, path, target in SERVED:
+    for name, path in SERVED:
         served = combined(results[path])
         figures.extend(
             [
@@ -48,19 +51,19 @@ def run(scale):
                     f"{floor.requests / duration:.0f} req/s)",
                     value=time_per_request(served, duration),
                     limit=time_per_request(floor, duration),
-                    target=target,
+                    target=REPORT_ONLY,
                 ),
                 Figure(
                     name=f"throughput: {name}, p50 latency",
                     value=served.p50,
                     limit=floor.p50,
-                    target=target,
+                    target=REPORT_ONLY,
                 ),
                 Figure(
                     name=f"throughput: {name}, p99 latency",
                     value=served.p99,
                     limit=floor.p99,
-                    target=target,
+                    target=REPORT_ONLY,
                 ),
                 failures_figure(name, served),
             ]
