@@ -11,13 +11,23 @@ FLOWS_URL = "/api/v1/flows/"
 SUMMARY_URL = "/api/v1/flows/summary/"
 
 # What an anonymous visitor's first page of 100 agreements needs: the number of public
-# agreements, the page in the registry's order, their parties and subject areas.
+# agreements, the page in the registry's order, their parties, conditions, approvals (with
+# the approving institution's name) and subject areas.
 AGREEMENT_COUNT_SQL = "SELECT COUNT(*) FROM partnerships_agreement WHERE visibility = 'public'"
 AGREEMENT_PAGE_SQL = """
 WITH page AS (
     SELECT id, reference, title, kind, alliance_id, event_id, signed_on, effective_from,
            expires_on, auto_renews, notice_days, renews_id, terminated_on, summary,
-           visibility, document
+           visibility, document,
+           (SELECT json_agg(condition ORDER BY condition.id)
+            FROM partnerships_agreementcondition condition
+            WHERE condition.agreement_id = partnerships_agreement.id) AS conditions,
+           (SELECT json_agg(json_build_array(approval.institution_id, approver.name,
+                                             approval.approved_at, approval.version)
+                            ORDER BY approval.approved_at DESC, approval.id)
+            FROM partnerships_agreementapproval approval
+            JOIN partnerships_institution approver ON approver.id = approval.institution_id
+            WHERE approval.agreement_id = partnerships_agreement.id) AS approvals
     FROM partnerships_agreement
     WHERE visibility = 'public'
     ORDER BY signed_on DESC, reference

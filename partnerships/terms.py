@@ -10,9 +10,14 @@ import functools
 import hashlib
 import json
 
+# `json.dumps(row, sort_keys=True)` and the canonical `json.dumps`, without building a new
+# encoder on each call (a list page computes the version of a hundred agreements).
+_sort_key = json.JSONEncoder(sort_keys=True).encode
+_canonical = json.JSONEncoder(sort_keys=True, separators=(",", ":"), ensure_ascii=True).encode
+
 
 def _sorted(rows):
-    return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
+    return sorted(rows, key=_sort_key) if len(rows) > 1 else rows
 
 
 def agreement_terms(agreement):
@@ -50,7 +55,7 @@ def _condition_terms():
 
 
 def canonical_json(terms):
-    return json.dumps(terms, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    return _canonical(terms)
 
 
 def terms_version(terms):

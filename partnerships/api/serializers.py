@@ -389,16 +389,10 @@ def _by_agreement(rows, make):
 # The related rows of a page's agreements, each in the detail's order within one agreement
 # (the models' `Meta.ordering` after the agreement). Built once: a page only narrows them to
 # its agreements (`.filter()` returns a copy, so these are never evaluated themselves).
-_PARTY_ROWS = AgreementParty.objects.order_by("role", "institution__name").values_list(
-    "agreement_id",
-    "institution_id",
-    "institution__name",
-    "institution__country",
-    "unit_id",
-    "role",
-    "signatory_name",
-    "signatory_title",
+_PARTY_ROWS = AgreementParty.objects.order_by().values_list(
+    "agreement_id", "institution_id", "unit_id", "role", "signatory_name", "signatory_title"
 )
+_PARTY_INSTITUTIONS = Institution.objects.order_by("name").values_list("pk", "name", "country")
 _CONDITION_ROWS = AgreementCondition.objects.order_by(
     "sending_institution__name", "mobility_type", "id"
 ).values_list("agreement_id", *ListedCondition._fields)
@@ -411,10 +405,25 @@ _SUBJECT_AREA_ROWS = Agreement.subject_areas.through.objects.order_by(
 
 
 def _listed_parties(ids):
-    def party(institution_id, name, country, *rest):
-        return ListedParty(institution_id, ListedInstitution(institution_id, name), country, *rest)
+    """The parties of these agreements in the detail's order (role, then institution name).
 
-    return _by_agreement(_PARTY_ROWS.filter(agreement_id__in=ids), party)
+    Their institutions are read in a second query: joined, PostgreSQL hashes every
+    institution (2 ms for 10,000) to name two hundred parties. The names come sorted by the
+    database, so they sort as the detail's do whatever the collation."""
+    rows = list(_PARTY_ROWS.filter(agreement_id__in=ids))
+    institutions = _PARTY_INSTITUTIONS.filter(pk__in={row[1] for row in rows})
+    named = {
+        pk: (position, name, country) for position, (pk, name, country) in enumerate(institutions)
+    }
+    rows.sort(key=lambda row: (row[3], named[row[1]][0]))  # roles are lower-case ASCII codes
+
+    def party(institution_id, unit_id, *rest):
+        _position, name, country = named[institution_id]
+        return ListedParty(
+            institution_id, ListedInstitution(institution_id, name), country, unit_id, *rest
+        )
+
+    return _by_agreement(rows, party)
 
 
 def _listed_conditions(ids):
