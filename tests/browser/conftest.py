@@ -87,6 +87,22 @@ def screenshot(page, name):
     page.set_viewport_size(DESKTOP)
 
 
+def sideways_on_a_phone(page):
+    """What does not fit a phone's width: the page itself, or a panel or table box whose
+    content is wider than the box (it would have to be scrolled sideways to be read)."""
+    page.set_viewport_size(PHONE)
+    page.wait_for_timeout(150)  # let charts resize
+    wide = page.evaluate(
+        """() => [document.documentElement, ...document.querySelectorAll(
+                '.panel, .table-scroll, .table-wrap')]
+            .filter(box => box.scrollWidth > box.clientWidth + 1)
+            .map(box => (box.className || box.tagName) + ': ' +
+                 (box.querySelector('h2')?.textContent.trim() || ''))"""
+    )
+    page.set_viewport_size(DESKTOP)
+    return wide
+
+
 def sign_in(page, username, password):
     page.goto(f"{page.base}/accounts/login/")
     page.locator("#id_username").fill(username)

@@ -9,7 +9,7 @@ from django.core.management import call_command
 
 from partnerships.models import Agreement, Membership
 from tests import factories
-from tests.browser.conftest import PHONE, screenshot, sign_in
+from tests.browser.conftest import PHONE, screenshot, sideways_on_a_phone, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -163,6 +163,7 @@ def test_the_main_pages_on_the_demo_data_draw_without_errors(page):
         if name in ("flows", "country"):
             page.wait_for_function("() => window.Chart && Chart.getChart('balance-chart')")
         screenshot(page, name)
+        assert sideways_on_a_phone(page) == [], path
     page.goto(page.base + "/flows/")
     drawn = page.evaluate(
         "() => ['trend-chart', 'sankey-chart', 'balance-chart']"
