@@ -104,10 +104,9 @@ def test_a_blank_agreement_keeps_the_link_and_a_new_one_replaces_it(
     assert StudentFlow.objects.get().agreement == renewal
 
 
-def test_the_export_names_the_agreement_only_to_those_who_see_it(
-    signed, home_university, partner_university, editor, outsider
-):
-    factories.StudentFlowFactory(
+@pytest.fixture
+def flow_under_signed(signed, home_university, partner_university):
+    return factories.StudentFlowFactory(
         origin_country=home_university.country,
         destination_country=partner_university.country,
         origin_institution=home_university,
@@ -115,21 +114,17 @@ def test_the_export_names_the_agreement_only_to_those_who_see_it(
         agreement=signed,
     )
 
+
+def test_the_export_names_the_agreement_only_to_those_who_see_it(
+    flow_under_signed, editor, outsider
+):
     assert [cells[-1] for cells in flow_rows(editor)] == ["XJTU-HIT-2023"]
     assert [cells[-1] for cells in flow_rows(outsider)] == [""]
 
 
 def test_a_full_copy_names_every_agreement_and_the_open_data_dump_only_public_ones(
-    signed, home_university, partner_university
+    flow_under_signed,
 ):
-    factories.StudentFlowFactory(
-        origin_country=home_university.country,
-        destination_country=partner_university.country,
-        origin_institution=home_university,
-        destination_institution=partner_university,
-        agreement=signed,
-    )
-
     assert [cells[-1] for cells in flow_rows(None)] == ["XJTU-HIT-2023"]
     assert [cells[-1] for cells in flow_rows(open_data_user())] == [""]
 
