@@ -16,7 +16,7 @@ from bench.core import REPORT_ONLY, Figure
 from bench.serving import TRIVIAL_PATH, LoadResult, gunicorn, wrk
 
 CONNECTIONS = 32
-# (slices, seconds per slice and target): 30 s per target at full scale, 5 s in smoke runs.
+# (slices, seconds per slice and path): 30 s per path at full scale, 5 s in smoke runs.
 SLICES = {"full": (6, 5), "smoke": (5, 1)}
 WARMUP_SECONDS = 1
 # (name, path)
@@ -28,14 +28,14 @@ SERVED = [
 
 def run(scale):
     slices, seconds = SLICES[scale]
-    targets = [TRIVIAL_PATH, *(path for _name, path in SERVED)]
-    results = {path: [] for path in targets}
+    paths = [TRIVIAL_PATH, *(path for _name, path in SERVED)]
+    results = {path: [] for path in paths}
     with gunicorn() as base_url:
-        for path in targets:  # workers started, templates compiled, connections made
+        for path in paths:  # workers started, templates compiled, connections made
             wrk(base_url + path, seconds=WARMUP_SECONDS, connections=CONNECTIONS)
             drain(base_url)
         for _slice in range(slices):
-            for path in targets:
+            for path in paths:
                 results[path].append(wrk(base_url + path, seconds=seconds, connections=CONNECTIONS))
                 drain(base_url)
     duration = slices * seconds
@@ -81,7 +81,7 @@ def drain(base_url):
 
 
 def combined(results):
-    """The slices of one target as one result: requests and failures summed, the median
+    """The slices of one path as one result: requests and failures summed, the median
     slice's latency percentiles."""
     requests = sum(result.requests for result in results)
     return LoadResult(

@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, AgreementCondition, AgreementParty, FieldOfStudy
 from partnerships.vocabularies import StudyLevel
+from programs.models import format_academic_year
 
 # Bookkeeping columns that every save touches; they are not changes a reader cares about.
 UNTRACKED = {"id", "created", "updated", "agreement"}
@@ -80,7 +81,6 @@ class TermsRow:
 def terms_differences(approved, current):
     """Rows comparing two sets of terms (`partnerships.terms`); `approved` may be None."""
     from partnerships.models import Institution, Unit
-    from programs.models import format_academic_year
 
     both = [terms for terms in (approved, current) if terms]
     institution_ids, unit_ids = set(), set()
@@ -254,18 +254,12 @@ def _shown_language(code):
         return code
 
 
-def _shown_academic_year(year):
-    from programs.models import format_academic_year
-
-    return format_academic_year(year)
-
-
 # Condition fields whose stored codes mean something a reader should see in words.
 SHOWN_AS = {
     "levels": _shown_levels,
     "language": _shown_language,
-    "first_academic_year": _shown_academic_year,
-    "last_academic_year": _shown_academic_year,
+    "first_academic_year": format_academic_year,
+    "last_academic_year": format_academic_year,
 }
 
 

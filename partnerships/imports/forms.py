@@ -43,7 +43,7 @@ class ImportForm(forms.Form):
     )
 
     def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, label_suffix="", **kwargs)
+        super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [
             (kind, kind_label(kind))
             for kind in LOAD_ORDER

@@ -71,7 +71,7 @@ class PartnerRow:
 @require_safe
 def partner_finder(request):
     """Receiving institutions with places left in a year, under agreements the visitor sees."""
-    form = PartnerFinderForm(request.GET or None, label_suffix="")
+    form = PartnerFinderForm(request.GET or None)
     data = form.cleaned_data if form.is_bound and form.is_valid() else {}
     year = data.get("year") or current_academic_year()
     conditions = form.filter(

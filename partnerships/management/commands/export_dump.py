@@ -70,13 +70,10 @@ def write_csv(path, columns, rows, *, neutralised=False):
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(columns)
+        if not neutralised:
+            rows = ([neutralise(value) for value in row] for row in rows)
         count = 0
-        if neutralised:
-            for row in rows:
-                writer.writerow(row)
-                count += 1
-            return count
         for row in rows:
-            writer.writerow([neutralise(value) for value in row])
+            writer.writerow(row)
             count += 1
     return count
