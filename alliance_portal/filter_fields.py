@@ -19,6 +19,10 @@ class CountryCodeField(forms.ChoiceField):
     def to_python(self, value):
         return super().to_python(value).strip().upper()
 
+    def prepare_value(self, value):
+        """The select shows `?country=kz` as Kazakhstan chosen, as the filter reads it."""
+        return value.strip().upper() if isinstance(value, str) else value
+
 
 # The schema lists the codes (the filter also takes them in lower case).
 @extend_schema_field({"type": "string", "enum": [code for code, _name in countries]})

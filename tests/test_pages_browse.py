@@ -104,6 +104,23 @@ def test_alliance_detail_filters_members_by_country_kind_role_and_status(client)
     assert members(order="country")[0] == "China Campus Network"
 
 
+@pytest.mark.parametrize(
+    ("url", "name"),
+    [
+        ("/alliances/uasr/", "country"),
+        ("/institutions/", "country"),
+        ("/agreements/", "party_country"),
+    ],
+)
+def test_a_lower_case_country_code_filters_and_shows_that_country_chosen(client, url, name):
+    alliance = factories.AllianceFactory(slug="uasr")
+    factories.MembershipFactory(alliance=alliance, institution__country="KZ")
+    _response, html = page(client, url, **{name: " kz "})
+    select = re.search(rf'<select name="{name}".*?</select>', html, re.S).group(0)
+    assert re.findall(r'<option value="([^"]*)" selected>', select) == ["KZ"]
+    assert "Select a valid choice" not in html
+
+
 def test_alliance_detail_ignores_an_unknown_filter_value_and_says_so(client):
     factories.MembershipFactory(alliance__slug="uasr")
     response, html = page(client, "/alliances/uasr/", country="XX", order="nonsense")
