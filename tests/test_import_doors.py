@@ -1,5 +1,6 @@
 """The doors to the import service: the upload page (with its preview) and the command."""
 
+import contextlib
 import io
 
 import pytest
@@ -166,13 +167,47 @@ def test_command_lists_problems_and_fails(tmp_path):
     assert not StudentFlow.objects.exists()
 
 
-def test_command_shows_progress_on_large_flow_files(tmp_path, monkeypatch):
+def progress_lines(tmp_path, content, *options):
+    """The last state of each line the command drew on stderr, redrawn lines collapsed."""
+    path = tmp_path / "flows.csv"
+    path.write_text(content, encoding="utf-8")
+    err = io.StringIO()
+    with contextlib.suppress(CommandError):  # a bad file fails the command
+        call_command("import_data", "flows", str(path), *options, stdout=io.StringIO(), stderr=err)
+    return [line.split("\r")[-1].strip() for line in err.getvalue().split("\n") if line]
+
+
+def test_command_shows_each_stage_of_a_flows_import_with_its_rows_time_and_rate(
+    tmp_path, monkeypatch
+):
+    monkeypatch.setattr("partnerships.imports.flows.PROGRESS_EVERY", 2)
+    content = FLOWS + "2020,KZ,CN,,,6,degree,130,MoE\n"
+    lines = progress_lines(tmp_path, content)
+    assert lines[0].startswith("checked 3 rows (100% of the file) in ")
+    assert lines[0].endswith(" rows/s")
+    assert lines[-1].startswith("wrote 3 rows in ") and lines[-1].endswith(" rows/s")
+    assert StudentFlow.objects.count() == 3
+
+
+def test_command_progress_redraws_the_checked_rows_as_they_are_read(tmp_path, monkeypatch):
     monkeypatch.setattr("partnerships.imports.flows.PROGRESS_EVERY", 2)
     path = tmp_path / "flows.csv"
-    path.write_text(FLOWS, encoding="utf-8")
+    path.write_text(FLOWS + "2020,KZ,CN,,,6,degree,130,MoE\n", encoding="utf-8")
     err = io.StringIO()
     call_command("import_data", "flows", str(path), stdout=io.StringIO(), stderr=err)
-    assert "2 rows (" in err.getvalue() and "rows/s" in err.getvalue()
+    checking = err.getvalue().split("\n")[0].split("\r")[1:]
+    counts = [draw.split(" rows")[0].strip() for draw in checking]
+    assert list(dict.fromkeys(counts)) == ["checked 2", "checked 3"]
+
+
+def test_a_dry_run_compares_and_writes_nothing_and_a_bad_file_stops_at_checking(tmp_path):
+    dry = progress_lines(tmp_path, FLOWS, "--dry-run")
+    assert dry[0].startswith("checked 2 rows")
+    assert dry[-1].startswith("compared 2 rows with the stored flows in ")
+    assert not any(line.startswith(("writing", "wrote")) for line in dry)
+    bad = progress_lines(tmp_path, FLOWS.replace(",120,", ",-1,"))
+    assert len(bad) == 1 and bad[0].startswith("checked 2 rows")
+    assert not StudentFlow.objects.exists()
 
 
 def test_staff_find_the_upload_page_in_the_header(client, staff):

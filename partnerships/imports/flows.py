@@ -49,6 +49,8 @@ SOURCE_MAX_LENGTH = 500
 BATCH = 5_000
 UNSPECIFIED = "unspecified"
 PROGRESS_EVERY = 50_000
+# The stages `progress(stage, rows)` is told of.
+CHECKING, COMPARING, WRITING = "checking", "comparing", "writing"
 LINES_PER_READ = 500
 
 # The statements that move staged rows are built from the model's table and column names
@@ -105,7 +107,7 @@ class FlowRows:
         for number, cells in rows:
             report.rows += 1
             if progress is not None and report.rows % PROGRESS_EVERY == 0:
-                progress(report.rows)
+                progress(CHECKING, report.rows)
             try:
                 staged = fast(cells)
             except (KeyError, ValueError):
@@ -278,6 +280,9 @@ class AgreementIndex:
 def import_flows(table, *, refs, report, dry_run, add, progress=None, by=None):
     """Check and stage every row; unless a row is bad or this is a dry run, upsert them.
 
+    `progress(stage, rows)` hears of the rows checked so far (every so many, and at the end
+    of the file), then of each later stage as it starts.
+
     A blank or missing `agreement` leaves a flow's link as it is: a sheet exported by
     someone who may not see the agreement does not unlink it."""
     missing = [column for column in REQUIRED_FLOW_COLUMNS if column not in table.columns]
@@ -287,14 +292,18 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None, by=None):
         return
     agreements = AgreementIndex(by) if "agreement" in table.columns else None
     rows = FlowRows(table.columns, refs, report, progress, agreements).staged(table.rows)
+    tell = progress or (lambda stage, rows: None)
     # On an error the caller's transaction rolls back, and the staging table with it.
     with connection.cursor() as cursor:
         _create_staging(cursor)
         _fill_staging(cursor, rows)
+        tell(CHECKING, report.rows)
         if report.ok:
             if dry_run or connection.vendor != "postgresql":
+                tell(COMPARING, report.rows)
                 _count_outcomes(cursor, report, add=add)
             if not dry_run:
+                tell(WRITING, report.rows)
                 created, updated = _upsert(cursor, add=add)
                 if created is not None:
                     report.created, report.updated = created, updated

@@ -108,7 +108,8 @@ def run_import(
 
     `by` is the acting user, or None on the command line (whoever runs manage.py may load
     anything). `add` adds flow counts to existing ones instead of replacing them.
-    `progress(rows)` is called every so many rows of a flows file. A file with a header
+    `progress(stage, rows)` follows a flows file: the rows checked so far, then the stage
+    that compares or writes them (see `import_flows`). A file with a header
     and no rows is refused unless `allow_empty` (a dump's empty tables).
     """
     if kind not in KINDS:

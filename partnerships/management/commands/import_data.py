@@ -8,6 +8,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from partnerships.imports.flows import CHECKING, COMPARING, WRITING
 from partnerships.imports.service import KINDS, LOAD_ORDER, run_import
 
 
@@ -48,22 +49,14 @@ class Command(BaseCommand):
             raise CommandError("Nothing was written from the file(s) with problems.")
 
     def load(self, kind, path, *, dry_run, add, whole):
-        size = path.stat().st_size or 1
         started = time.monotonic()
         with path.open("rb") as file:
-
-            def progress(rows):
-                elapsed = max(time.monotonic() - started, 1e-6)
-                done = min(file.tell() / size, 1.0) if path.suffix.lower() == ".csv" else None
-                share = f" ({done:.0%})" if done is not None else ""
-                self.stderr.write(
-                    f"  {rows:,} rows{share}, {rows / elapsed:,.0f} rows/s", ending="\r"
-                )
-
+            progress = Progress(self.stderr, file, path)
             report = run_import(
                 kind=kind, file=file, filename=path.name, by=None, dry_run=dry_run, add=add,
                 progress=progress, allow_empty=whole,
             )  # fmt: skip
+            progress.finish()
         elapsed = time.monotonic() - started
         style = self.style.SUCCESS if report.ok else self.style.ERROR
         self.stdout.write(style(f"{kind} ({path.name}): {report.summary()} [{elapsed:.1f} s]"))
@@ -72,6 +65,58 @@ class Command(BaseCommand):
         if report.error_count > len(report.errors):
             self.stdout.write(f"  ... and {report.error_count - len(report.errors)} more.")
         return report.ok
+
+
+class Progress:
+    """Where a flows import is, on stderr: a line per stage, redrawn in place as it goes.
+
+    Checking shows the rows read, the share of a CSV file and the rate; comparing and
+    writing show their rows when they start, and their time and rate when they end (the
+    write's time includes the commit, where the database checks the references)."""
+
+    RUNNING = {
+        CHECKING: "checked {rows:,} rows{share} in {seconds:.1f} s, {rate:,.0f} rows/s",
+        COMPARING: "comparing {rows:,} rows with the stored flows...",
+        WRITING: "writing {rows:,} rows...",
+    }
+    DONE = {
+        CHECKING: RUNNING[CHECKING],
+        COMPARING: "compared {rows:,} rows with the stored flows in {seconds:.1f} s",
+        WRITING: "wrote {rows:,} rows in {seconds:.1f} s, {rate:,.0f} rows/s",
+    }
+
+    def __init__(self, stream, file, path):
+        self.stream, self.file = stream, file
+        # The share read is known for a CSV file; an XLSX file is read by sheet, not by byte.
+        self.size = max(path.stat().st_size, 1) if path.suffix.lower() == ".csv" else None
+        # The first stage, checking, starts with the import, before its first report.
+        self.stage, self.rows, self.started, self.width = None, 0, time.monotonic(), 0
+
+    def __call__(self, stage, rows):
+        if stage != self.stage:
+            self.finish()
+            self.stage = stage
+        self.rows = rows
+        self._draw(self.RUNNING[stage])
+
+    def finish(self):
+        """End the current stage's line with its time."""
+        if self.stage is not None:
+            self._draw(self.DONE[self.stage])
+            self.stream.write("")
+            self.stage, self.started, self.width = None, time.monotonic(), 0
+
+    def _draw(self, line):
+        seconds = time.monotonic() - self.started
+        share = ""
+        if self.stage == CHECKING and self.size and not self.file.closed:
+            share = f" ({min(self.file.tell() / self.size, 1.0):.0%} of the file)"
+        text = "  " + line.format(
+            rows=self.rows, share=share, seconds=seconds, rate=self.rows / max(seconds, 1e-6)
+        )
+        self.stream.write("\r" + text.ljust(self.width), ending="")
+        self.width = len(text)
+        self.stream.flush()
 
 
 def _table_in(directory, kind):
