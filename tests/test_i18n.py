@@ -156,7 +156,7 @@ def test_the_upload_page_reports_import_problems_in_the_readers_language(client,
     assert response.status_code == 400
     assert "«XX» — не двухбуквенный код страны ISO 3166-1." in html
     assert "-3 — слишком мало: наименьшее допустимое значение 1." in html
-    assert "Проблем: 2 в строках: 1; ничего не записано." in html
+    assert "Найдено: 2 проблемы (прочитано: 1 строка); ничего не записано." in html
     assert "is not an ISO 3166-1" not in html
 
 
@@ -195,3 +195,33 @@ def test_the_import_api_reports_problems_in_the_requests_language(staff):
         "message": "“XX”不是 ISO 3166-1 二字母国家代码。",
     }
     assert response.json()["summary"] == "1 行中有 2 个问题；未写入任何内容。"
+
+
+@pytest.mark.parametrize(
+    ("language", "read", "refused"),
+    [
+        (
+            "en",
+            "1,234 rows read: 1,230 created, 0 updated, 4 unchanged.",
+            "1 problem in 1 row; nothing was written.",
+        ),
+        (
+            "ru",
+            "Прочитано: 1\xa0234 строки; создано: 1\xa0230, обновлено: 0, без изменений: 4.",
+            "Найдено: 1 проблема (прочитано: 1 строка); ничего не записано.",
+        ),
+        (
+            "zh-hans",
+            "已读取 1234 行：新建 1230 条，更新 0 条，未变 4 条。",
+            "1 行中有 1 个问题；未写入任何内容。",
+        ),
+    ],
+)
+def test_an_import_summary_counts_in_the_readers_plurals_and_number_format(language, read, refused):
+    from partnerships.imports.report import ImportReport
+
+    loaded = ImportReport(kind="flows", rows=1234, created=1230, unchanged=4)
+    bad = ImportReport(kind="flows", rows=1)
+    bad.add_error(2, "students", "A flow counts at least one student.")
+    with translation.override(language):
+        assert (loaded.summary(), bad.summary()) == (read, refused)

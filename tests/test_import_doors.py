@@ -88,7 +88,7 @@ def test_preview_shows_what_would_change_and_confirm_loads_it(client, staff):
     token = response.context["token"]
     response = client.post(reverse("imports:confirm"), {"token": token})
     assert response.status_code == 200
-    assert "2 row(s) read: 1 created, 0 updated, 1 unchanged" in response.content.decode()
+    assert "2 rows read: 1 created, 0 updated, 1 unchanged" in response.content.decode()
     assert StudentFlow.objects.count() == 2
     # The same confirmation cannot load the file twice.
     assert client.post(reverse("imports:confirm"), {"token": token}).status_code == 400
@@ -144,7 +144,7 @@ def test_command_loads_a_file_and_reports_counts(tmp_path):
     path.write_text(FLOWS, encoding="utf-8")
     out = io.StringIO()
     call_command("import_data", "flows", str(path), stdout=out, stderr=io.StringIO())
-    assert "2 row(s) read: 2 created, 0 updated, 0 unchanged" in out.getvalue()
+    assert "2 rows read: 2 created, 0 updated, 0 unchanged" in out.getvalue()
     assert StudentFlow.objects.count() == 2
 
 

@@ -2,7 +2,9 @@
 
 from dataclasses import dataclass, field
 
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 MAX_LISTED_ERRORS = 500
 
@@ -51,21 +53,27 @@ class ImportReport:
         setattr(self, outcome, getattr(self, outcome) + 1)
 
     def summary(self):
+        rows = ngettext("%(count)s row", "%(count)s rows", self.rows) % {
+            "count": grouped(self.rows)
+        }
         if not self.ok:
-            return _("%(problems)s problem(s) in %(rows)s row(s); nothing was written.") % {
-                "problems": self.error_count,
-                "rows": self.rows,
+            problems = ngettext("%(count)s problem", "%(count)s problems", self.error_count) % {
+                "count": grouped(self.error_count)
+            }
+            return _("%(problems)s in %(rows)s; nothing was written.") % {
+                "problems": problems,
+                "rows": rows,
             }
         counts = _("%(created)s created, %(updated)s updated, %(unchanged)s unchanged") % {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
+            "created": grouped(self.created),
+            "updated": grouped(self.updated),
+            "unchanged": grouped(self.unchanged),
         }
         if self.dry_run:
-            message = _("%(rows)s row(s) checked; a real import would give: %(counts)s.")
+            message = _("%(rows)s checked; a real import would give: %(counts)s.")
         else:
-            message = _("%(rows)s row(s) read: %(counts)s.")
-        return message % {"rows": self.rows, "counts": counts}
+            message = _("%(rows)s read: %(counts)s.")
+        return message % {"rows": rows, "counts": counts}
 
     def as_dict(self):
         return {
@@ -81,3 +89,8 @@ class ImportReport:
             "errors": [error.as_dict() for error in self.errors],
             "summary": self.summary(),
         }
+
+
+def grouped(number):
+    """1,000,000 in English, 1 000 000 in Russian: the reader's thousands separator."""
+    return number_format(number, force_grouping=True)
