@@ -2,6 +2,7 @@
 
 import contextlib
 import io
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -92,6 +93,18 @@ def test_preview_shows_what_would_change_and_confirm_loads_it(client, staff):
     assert StudentFlow.objects.count() == 2
     # The same confirmation cannot load the file twice.
     assert client.post(reverse("imports:confirm"), {"token": token}).status_code == 400
+
+
+def test_preview_counts_in_the_readers_thousands(client, staff):
+    levels, types = ["5", "6", "7", "8", "non-degree", "unspecified"], ["degree", "credit"]
+    rows = [
+        f"{1950 + n % 151},KZ,CN,,,{levels[n // 151 % 6]},{types[n // 906]},1,MoE"
+        for n in range(1001)
+    ]
+    client.force_login(staff)
+    response = upload(client, "flows", table(FLOW_HEADER, *rows))
+    cells = re.findall(r'<td class="num">([^<]*)</td>', response.content.decode())
+    assert cells == ["1,001", "1,001", "0", "0"]
 
 
 def test_bad_file_lists_its_problems_and_offers_no_confirmation(client, staff):
