@@ -213,6 +213,22 @@ def test_command_progress_redraws_the_checked_rows_as_they_are_read(tmp_path, mo
     assert list(dict.fromkeys(counts)) == ["checked 2", "checked 3"]
 
 
+def test_progress_of_an_xlsx_file_counts_rows_without_a_share_of_the_file(tmp_path):
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    workbook.active.append(FLOW_HEADER.split(","))
+    workbook.active.append([2018, "KZ", "CN", None, None, "6", "degree", 100, "MoE"])
+    path = tmp_path / "flows.xlsx"
+    workbook.save(path)
+    err = io.StringIO()
+    call_command("import_data", "flows", str(path), stdout=io.StringIO(), stderr=err)
+    lines = [line.split("\r")[-1].strip() for line in err.getvalue().split("\n") if line]
+    assert lines[0].startswith("checked 1 row in ") and "of the file" not in lines[0]
+    assert lines[-1].startswith("wrote 1 row in ")
+    assert StudentFlow.objects.get().students == 100
+
+
 def test_a_dry_run_compares_and_writes_nothing_and_a_bad_file_stops_at_checking(tmp_path):
     dry = progress_lines(tmp_path, FLOWS, "--dry-run")
     assert dry[0].startswith("checked 2 rows")

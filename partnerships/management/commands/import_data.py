@@ -75,14 +75,14 @@ class Progress:
     write's time includes the commit, where the database checks the references)."""
 
     RUNNING = {
-        CHECKING: "checked {rows:,} rows{share} in {seconds:.1f} s, {rate:,.0f} rows/s",
-        COMPARING: "comparing {rows:,} rows with the stored flows...",
-        WRITING: "writing {rows:,} rows...",
+        CHECKING: "checked {rows:,} {noun}{share} in {seconds:.1f} s, {rate:,.0f} rows/s",
+        COMPARING: "comparing {rows:,} {noun} with the stored flows...",
+        WRITING: "writing {rows:,} {noun}...",
     }
     DONE = {
         CHECKING: RUNNING[CHECKING],
-        COMPARING: "compared {rows:,} rows with the stored flows in {seconds:.1f} s",
-        WRITING: "wrote {rows:,} rows in {seconds:.1f} s, {rate:,.0f} rows/s",
+        COMPARING: "compared {rows:,} {noun} with the stored flows in {seconds:.1f} s",
+        WRITING: "wrote {rows:,} {noun} in {seconds:.1f} s, {rate:,.0f} rows/s",
     }
 
     def __init__(self, stream, file, path):
@@ -112,7 +112,11 @@ class Progress:
         if self.stage == CHECKING and self.size and not self.file.closed:
             share = f" ({min(self.file.tell() / self.size, 1.0):.0%} of the file)"
         text = "  " + line.format(
-            rows=self.rows, share=share, seconds=seconds, rate=self.rows / max(seconds, 1e-6)
+            rows=self.rows,
+            noun="row" if self.rows == 1 else "rows",
+            share=share,
+            seconds=seconds,
+            rate=self.rows / max(seconds, 1e-6),
         )
         self.stream.write("\r" + text.ljust(self.width), ending="")
         self.width = len(text)
