@@ -227,6 +227,37 @@ def test_alliance_chart_counts_current_members_per_country_in_order(client, larg
     assert response.context["country_count"] == 2
 
 
+def test_alliance_chart_draws_every_bar_to_one_scale_other_countries_included(client):
+    alliance = factories.AllianceFactory(slug="uasr")
+    for _ in range(3):
+        factories.MembershipFactory(alliance=alliance, institution__country="KZ")
+    singles = [
+        "RU",
+        "CN",
+        "MN",
+        "UZ",
+        "KG",
+        "TJ",
+        "TM",
+        "AZ",
+        "AM",
+        "GE",
+        "BY",
+        "IR",
+        "PK",
+        "TH",
+        "VN",
+    ]
+    for code in singles:
+        factories.MembershipFactory(alliance=alliance, institution__country=code)
+    response, html = page(client, "/alliances/uasr/")
+    assert response.context["members_per_country"][0] == ("KZ", 3)
+    assert response.context["members_per_country"][-1] == ("", 5)  # 15 singles, 10 shown
+    widths = re.findall(r'<span class="bar" aria-hidden="true"><span style="width: (\d+)%"', html)
+    assert len(widths) == 12
+    assert (widths[0], widths[1], widths[-1]) == ("60", "20", "100")
+
+
 def test_alliance_detail_offers_member_management_only_to_its_secretariat(
     client, alliance, secretariat, other_secretariat
 ):

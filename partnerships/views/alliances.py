@@ -87,7 +87,8 @@ def alliance_detail(request, slug):
         "current_count": current_count,
         "members_per_country": members_per_country,
         "country_count": country_count,
-        "largest_country_count": members_per_country[0][1] if members_per_country else 0,
+        # "Other countries" may outnumber the largest country; every bar is to one scale.
+        "largest_country_count": max((count for _code, count in members_per_country), default=0),
         "timeline": membership_timeline(alliance.memberships.all(), TIMELINE_ENTRIES),
         "timeline_count": membership_change_count(alliance.memberships.all()),
         "events": alliance.events.select_related("host").order_by("-starts_on"),
