@@ -252,3 +252,33 @@ def test_on_a_phone_every_menu_entry_is_in_sight_in_every_language(page):
             )
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
         assert page.locator("#site-search").bounding_box()["width"] >= PHONE["width"] / 2
+
+
+def test_the_agreement_tables_of_an_institution_line_up_their_columns(page):
+    home = factories.InstitutionFactory(slug="home")
+    today = datetime.date.today()
+    factories.agreement_between(
+        home,
+        reference="A-1",
+        title="Short",
+        signed_on=today - datetime.timedelta(days=365),
+        effective_from=today - datetime.timedelta(days=365),
+        expires_on=today + datetime.timedelta(days=3 * 365),
+    )
+    factories.agreement_between(
+        home,
+        reference="HOME-PARTNER-2010-MEMORANDUM-01",
+        title="Memorandum of understanding on academic cooperation in engineering and medicine",
+        signed_on=datetime.date(2010, 1, 1),
+        effective_from=datetime.date(2010, 1, 1),
+        expires_on=datetime.date(2015, 1, 1),
+    )
+    page.goto(page.base + "/institutions/home/")
+    columns = page.evaluate(
+        "() => [...document.querySelectorAll('table.agreement-rows')].map(table =>"
+        " [...table.querySelectorAll('thead th')]"
+        ".map(th => Math.round(th.getBoundingClientRect().left)))"
+    )
+    assert len(columns) == 2 and len(columns[0]) == 6
+    assert columns[0] == columns[1]
+    assert sideways_on_a_phone(page) == []
