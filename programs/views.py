@@ -83,8 +83,9 @@ def flow_dashboard(request):
         FILTER_LABELS,
     )
     filters.form.order_fields(FLOW_FILTER_ORDER)
-    programme = forms.TextInput(attrs={"placeholder": _("slug or id")})
-    filters.form.fields["programme"].widget = programme
+    filters.form.fields["programme"].widget = forms.TextInput(
+        attrs={"placeholder": _("slug or id")}
+    )
     filters.form.fields["agreement"].widget = forms.TextInput(attrs={"placeholder": _("id")})
     flows = filters.qs
     balance_country = _balance_country(request, filters)

@@ -233,6 +233,15 @@ class ConditionFactory(factory.django.DjangoModelFactory):
     language = "en"
     language_level = "B2"
 
+    class Params:
+        # Staff teaching: counted in days a year, for no study level.
+        staff_teaching = factory.Trait(
+            mobility_type=AgreementCondition.MobilityType.STAFF_TEACHING,
+            levels="",
+            months_per_year=None,
+            days_per_year=14,
+        )
+
     @factory.lazy_attribute
     def sending_institution(self):
         return self.agreement.parties.order_by("id")[0].institution

@@ -92,7 +92,7 @@ COUNTRIES = {code: code for code in COUNTRY_CODES} | {code.lower(): code for cod
 class FlowRows:
     """Checks flow rows one by one and yields the staging tuple of each good one."""
 
-    def __init__(self, columns, refs, report, progress=None, agreements=None):
+    def __init__(self, columns, refs, report, progress, agreements=None):
         self.position = {
             column: columns.index(column) for column in FLOW_COLUMNS if column in columns
         }
@@ -106,7 +106,7 @@ class FlowRows:
         fast = self.fast_parser()
         for number, cells in rows:
             report.rows += 1
-            if progress is not None and report.rows % PROGRESS_EVERY == 0:
+            if report.rows % PROGRESS_EVERY == 0:
                 progress(CHECKING, report.rows)
             try:
                 staged = fast(cells)
@@ -291,8 +291,8 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None, by=None):
             report.add_error(1, column, "This column is missing from the header.")
         return
     agreements = AgreementIndex(by) if "agreement" in table.columns else None
-    rows = FlowRows(table.columns, refs, report, progress, agreements).staged(table.rows)
-    tell = progress or (lambda stage, rows: None)
+    tell = progress or _unheard
+    rows = FlowRows(table.columns, refs, report, tell, agreements).staged(table.rows)
     # On an error the caller's transaction rolls back, and the staging table with it.
     with connection.cursor() as cursor:
         _create_staging(cursor)
@@ -309,6 +309,10 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None, by=None):
                     report.created, report.updated = created, updated
             report.unchanged = report.rows - report.created - report.updated
         cursor.execute(f"DROP TABLE {STAGING}")
+
+
+def _unheard(stage, rows):
+    """Progress nobody follows (the upload page, the API)."""
 
 
 def _create_staging(cursor):

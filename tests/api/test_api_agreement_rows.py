@@ -39,13 +39,7 @@ def described_agreements(home_university, other_university, alliance, editor, do
     )
     full.subject_areas.set(["0713", "0413"])
     factories.ConditionFactory(agreement=full, sending_unit=faculty, field_id="0713")
-    factories.ConditionFactory(
-        agreement=full,
-        mobility_type="staff_teaching",
-        levels="",
-        months_per_year=None,
-        days_per_year=14,
-    )
+    factories.ConditionFactory(agreement=full, staff_teaching=True)
     factories.attach_document(full)
     AgreementApproval.objects.create(
         agreement=full,
@@ -99,13 +93,7 @@ def test_conditions_and_approvals_come_in_the_detail_order(
     current approvals by the party's name, whatever their times."""
     agreement = factories.agreement_between(home_university, other_university)
     factories.ConditionFactory(agreement=agreement, mobility_type="student_studies")
-    factories.ConditionFactory(
-        agreement=agreement,
-        mobility_type="staff_teaching",
-        levels="",
-        months_per_year=None,
-        days_per_year=14,
-    )
+    factories.ConditionFactory(agreement=agreement, staff_teaching=True)
     factories.ConditionFactory(
         agreement=agreement,
         sending_institution=other_university,
