@@ -96,7 +96,7 @@ def write_flows_file(path, rows):
     with path.open("w", encoding="utf-8", newline="") as file:
         writer = csv.writer(file)
         writer.writerow(FLOW_COLUMNS)
-        for year in range(1950, 2101):
+        for year in range(1950, 2025):
             for origin in codes:
                 for destination in codes:
                     if origin == destination:

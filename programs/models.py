@@ -5,6 +5,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q, Value
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
@@ -21,6 +22,24 @@ from programs.querysets import ProgrammeQuerySet, StudentFlowQuerySet
 
 FIRST_ACADEMIC_YEAR = 1950
 LAST_ACADEMIC_YEAR = 2100
+
+
+def latest_countable_academic_year():
+    """The last academic year a flow may count: one that begins this calendar year at the latest.
+
+    Academic years start from February to October around the world, so any later year
+    cannot have been counted yet, wherever it is.
+    """
+    return timezone.localdate().year
+
+
+def validate_academic_year_begun(year):
+    if year > latest_countable_academic_year():
+        raise ValidationError(
+            _("%(year)s has not begun yet: a flow counts students who have already moved."),
+            code="academic_year_not_begun",
+            params={"year": format_academic_year(year)},
+        )
 
 
 class Programme(TimeStampedModel):
@@ -193,7 +212,11 @@ class StudentFlow(TimeStampedModel):
 
     academic_year = models.PositiveSmallIntegerField(
         _("academic year"),
-        validators=[MinValueValidator(FIRST_ACADEMIC_YEAR), MaxValueValidator(LAST_ACADEMIC_YEAR)],
+        validators=[
+            MinValueValidator(FIRST_ACADEMIC_YEAR),
+            MaxValueValidator(LAST_ACADEMIC_YEAR),
+            validate_academic_year_begun,
+        ],
         help_text=_("The year it starts: 2018 for 2018/19."),
     )
     origin_country = CountryField(_("origin country"))

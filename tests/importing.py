@@ -1,6 +1,7 @@
 """Helpers for the import and export tests: files from text, and one call into the service."""
 
 import io
+from itertools import islice, product
 
 from partnerships.imports.service import run_import
 
@@ -31,3 +32,19 @@ FLOW_HEADER = (
     "academic_year,origin_country,destination_country,origin_institution,"
     "destination_institution,level,mobility_type,students,source"
 )
+
+
+def distinct_flow_rows(count, *, origin="KZ"):
+    """`count` good flow rows from `origin`, no two with the same dimensions, every year begun."""
+    dimensions = product(
+        range(1950, 2025),
+        ["CN", "RU"],
+        ["5", "6", "7", "8", "non-degree", "unspecified"],
+        ["degree", "credit", "training", "staff"],
+    )
+    return [
+        f"{year},{origin},{destination},,,{level},{mobility},{number},MoE"
+        for number, (year, destination, level, mobility) in enumerate(
+            islice(dimensions, count), start=1
+        )
+    ]

@@ -6,7 +6,7 @@ import pytest
 from partnerships.models import Agreement, Institution, Membership
 from programs.models import Programme, StudentFlow
 from tests import factories
-from tests.importing import FLOW_HEADER, load, problems, table
+from tests.importing import FLOW_HEADER, distinct_flow_rows, load, problems, table
 
 pytestmark = pytest.mark.django_db
 
@@ -211,11 +211,7 @@ def test_unterminated_quote_does_not_crash():
 
 
 def test_legacy_encoding_deep_in_a_large_file_is_reported_on_its_row():
-    mobility = ["degree", "credit", "training", "staff", "unspecified"]
-    rows = [
-        f"{1950 + n % 150},KZ,CN,,,{5 + n // 150 % 4},{mobility[n // 600]},{n + 1},MoE"
-        for n in range(3000)
-    ]
+    rows = distinct_flow_rows(3000)
     content = table(FLOW_HEADER, *rows).encode() + "2019,KZ,CN,,,6,degree,5,教育部\n".encode("gbk")
     report = load("flows", content)
     assert_refused(report, 3002, "", "not UTF-8")

@@ -13,7 +13,7 @@ from partnerships import permissions
 from partnerships.models import Membership
 from programs.models import StudentFlow
 from tests import factories
-from tests.importing import FLOW_HEADER, table
+from tests.importing import FLOW_HEADER, distinct_flow_rows, table
 
 pytestmark = pytest.mark.django_db
 
@@ -96,13 +96,8 @@ def test_preview_shows_what_would_change_and_confirm_loads_it(client, staff):
 
 
 def test_preview_counts_in_the_readers_thousands(client, staff):
-    levels, types = ["5", "6", "7", "8", "non-degree", "unspecified"], ["degree", "credit"]
-    rows = [
-        f"{1950 + n % 151},KZ,CN,,,{levels[n // 151 % 6]},{types[n // 906]},1,MoE"
-        for n in range(1001)
-    ]
     client.force_login(staff)
-    response = upload(client, "flows", table(FLOW_HEADER, *rows))
+    response = upload(client, "flows", table(FLOW_HEADER, *distinct_flow_rows(1001)))
     cells = re.findall(r'<td class="num">([^<]*)</td>', response.content.decode())
     assert cells == ["1,001", "1,001", "0", "0"]
 

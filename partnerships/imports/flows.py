@@ -11,6 +11,7 @@ leaving rows whose figures are already the same untouched.
 from itertools import islice
 from operator import itemgetter
 
+from django.core.exceptions import ValidationError
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,7 +20,14 @@ from django.utils.translation import gettext_lazy
 from partnerships.imports.cells import COUNTRY_CODES, Row, english_choices, parse_academic_year
 from partnerships.models import Agreement, AgreementParty
 from partnerships.vocabularies import StudyLevel
-from programs.models import FIRST_ACADEMIC_YEAR, LAST_ACADEMIC_YEAR, MobilityType, StudentFlow
+from programs.models import (
+    FIRST_ACADEMIC_YEAR,
+    LAST_ACADEMIC_YEAR,
+    MobilityType,
+    StudentFlow,
+    latest_countable_academic_year,
+    validate_academic_year_begun,
+)
 
 FLOW_COLUMNS = [
     "academic_year", "origin_country", "destination_country", "origin_institution",
@@ -99,6 +107,7 @@ class FlowRows:
         self.columns, self.refs, self.report, self.progress = columns, refs, report, progress
         self.agreements = agreements if agreements is not None else AgreementIndex.empty()
         self.seen = set()
+        self.latest_year = latest_countable_academic_year()
 
     def staged(self, rows):
         """Yield the staging tuple of each good row; note the problems of the others."""
@@ -132,6 +141,7 @@ class FlowRows:
         pick = itemgetter(*(self.position.get(column, width) for column in FLOW_COLUMNS))
         pad = len(self.position) < len(FLOW_COLUMNS)
         institutions, programmes, years = self.refs.institutions.by_key, self.refs.programmes, {}
+        latest_year = self.latest_year
         agreements = self.agreements.by_reference
         countries, levels, mobility_types = COUNTRIES, LEVELS, MOBILITY_TYPES
 
@@ -146,7 +156,7 @@ class FlowRows:
             year = years.get(year_text)
             if year is None:
                 year = years[year_text] = parse_academic_year(
-                    year_text, first=FIRST_ACADEMIC_YEAR, last=LAST_ACADEMIC_YEAR
+                    year_text, first=FIRST_ACADEMIC_YEAR, last=latest_year
                 )
             origin = countries[origin_text]
             destination = countries[destination_text]
@@ -194,6 +204,11 @@ class FlowRows:
         year = row.academic_year(
             "academic_year", first=FIRST_ACADEMIC_YEAR, last=LAST_ACADEMIC_YEAR
         )
+        try:
+            if year is not None:
+                validate_academic_year_begun(year)
+        except ValidationError as error:
+            row.error("academic_year", error.messages[0])
         origin = row.country("origin_country")
         destination = row.country("destination_country")
         if origin and origin == destination:

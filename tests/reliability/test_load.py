@@ -97,7 +97,9 @@ def writer(base_url, tally, institution, token, dimensions):
 def distinct_dimensions(shard, shards):
     """Every writer posts flows no other writer posts: disjoint slices of all tuples."""
     tuples = itertools.product(
-        range(1950, 2101), StudentFlow._meta.get_field("level").choices, ["degree", "credit"]
+        range(1950, 2025),  # years that have begun, whenever the suite runs
+        StudentFlow._meta.get_field("level").choices,
+        ["degree", "credit", "training", "staff"],
     )
     return [
         (year, level, mobility)
