@@ -66,6 +66,32 @@ def test_secretariat_is_offered_memberships_and_events_only(client, secretariat)
     assert not StudentFlow.objects.exists()
 
 
+def test_only_those_who_may_import_flows_are_asked_how_flow_counts_combine(
+    client, secretariat, staff
+):
+    client.force_login(secretariat)
+    secretariat_page = client.get(reverse("imports:upload")).content.decode()
+    client.force_login(staff)
+    staff_page = client.get(reverse("imports:upload")).content.decode()
+
+    assert 'name="add"' not in secretariat_page
+    assert 'name="add"' in staff_page
+
+
+def test_a_secretariat_loads_members_without_the_flow_counts_question(
+    client, secretariat, alliance
+):
+    client.force_login(secretariat)
+    institution = factories.InstitutionFactory(slug="tpu")
+    rows = table("alliance,institution,role,joined_on", f"{alliance.slug},tpu,member,2019-05-01")
+
+    preview = upload(client, "memberships", rows, name="members.csv")
+    confirmed = client.post(reverse("imports:confirm"), {"token": preview.context["token"]})
+
+    assert "1 row read: 1 created" in confirmed.content.decode()
+    assert Membership.objects.filter(alliance=alliance, institution=institution).exists()
+
+
 def test_the_kinds_are_named_in_the_readers_language(client, staff):
     client.force_login(staff)
     choices = dict(client.get(reverse("imports:upload")).context["form"].fields["kind"].choices)

@@ -49,6 +49,8 @@ class ImportForm(forms.Form):
             for kind in LOAD_ORDER
             if permissions.can_import_kind(user, kind)
         ]
+        if not permissions.can_import_kind(user, "flows"):
+            del self.fields["add"]
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -33,7 +33,8 @@ def upload(request):
     form = ImportForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method != "POST" or not form.is_valid():
         return render(request, "imports/upload.html", {"form": form})
-    kind, upload_file, add = (form.cleaned_data[name] for name in ("kind", "file", "add"))
+    kind, upload_file = form.cleaned_data["kind"], form.cleaned_data["file"]
+    add = form.cleaned_data.get("add", False)  # the form asks only those who may import flows
     token = uuid.uuid4().hex
     path = _store(upload_file, token)
     with path.open("rb") as file:
