@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 MAX_COLUMNS = 100
 DELIMITERS = ",;\t"
 SNIFF_BYTES = 64 * 1024
+# The last row a workbook can hold; a sheet that claims more is damaged or made to stall us.
+XLSX_MAX_ROWS = 1_048_576
 
 
 class UnreadableFile(Exception):
@@ -42,13 +44,10 @@ def open_table(file, filename):
 def _csv_table(file):
     sample = file.read(SNIFF_BYTES)
     file.seek(0)
-    if not sample.strip():
+    if not sample.removeprefix(codecs.BOM_UTF8).strip():
         raise UnreadableFile(_("The file is empty."), row=1)
     if b"\x00" in sample:
-        raise UnreadableFile(
-            _("This is not a text table (it holds binary data); upload a CSV or XLSX file."),
-            row=1,
-        )
+        raise UnreadableFile(_binary(), row=1)
     _check_utf8(sample)
     first_line = sample.decode("utf-8-sig", errors="replace").splitlines()[0]
     delimiter = max(DELIMITERS, key=first_line.count)
@@ -66,10 +65,16 @@ def _decoded_lines(file):
     for number, line in enumerate(file, start=1):
         if number == 1 and line.startswith(codecs.BOM_UTF8):
             line = line[len(codecs.BOM_UTF8) :]
+        if b"\x00" in line:  # no database text column can hold it
+            raise UnreadableFile(_binary(), row=number)
         try:
             yield line.decode("utf-8")
         except UnicodeDecodeError:
             raise UnreadableFile(_not_utf8(), row=number) from None
+
+
+def _binary():
+    return _("This is not a text table (it holds binary data); upload a CSV or XLSX file.")
 
 
 def _check_utf8(sample):
@@ -154,9 +159,16 @@ def _xlsx_table(file):
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:
         # openpyxl raises many kinds of errors on a damaged archive; all mean the same here.
-        raise UnreadableFile(_("The file is not a readable XLSX workbook."), row=1) from None
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None)
+        raise UnreadableFile(_unreadable_xlsx(), row=1) from None
+    sheet = workbook.worksheets[0]
+    # The size a sheet states may be stale; read every row the sheet holds, and no padding.
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_row=XLSX_MAX_ROWS + 1, values_only=True)
+    try:
+        header = next(rows, None)
+    except Exception:
+        workbook.close()
+        raise UnreadableFile(_unreadable_xlsx(), row=1) from None
     if header is None or not any(cell not in (None, "") for cell in header):
         workbook.close()
         raise UnreadableFile(_("The file is empty."), row=1)
@@ -164,11 +176,23 @@ def _xlsx_table(file):
     return Table(columns, _xlsx_rows(workbook, rows, columns))
 
 
+def _unreadable_xlsx():
+    return _("The file is not a readable XLSX workbook.")
+
+
 def _xlsx_rows(workbook, rows, columns):
+    number = 1
     try:
         for number, cells in enumerate(rows, start=2):
+            if number > XLSX_MAX_ROWS:  # openpyxl stops one row past the limit
+                raise UnreadableFile(_unreadable_xlsx(), row=number)
             if not any(cell not in (None, "") for cell in cells):
                 continue
             yield number, _fit([_text(cell) for cell in cells], len(columns), number)
+    except UnreadableFile:
+        raise
+    except Exception:
+        # A damaged sheet shows only as it streams: bad XML, a bad checksum in the archive.
+        raise UnreadableFile(_unreadable_xlsx(), row=number + 1) from None
     finally:
         workbook.close()

@@ -1,0 +1,99 @@
+"""Odd files through the import: each is read right or refused with its row, column and a
+plain message, nothing is written, and nothing raises."""
+
+import io
+import zipfile
+
+import pytest
+from openpyxl import Workbook
+
+from partnerships.models import Institution
+from programs.models import StudentFlow
+from tests.importing import load, problems, table
+
+pytestmark = pytest.mark.django_db
+
+INSTITUTIONS = "name,kind,country"
+BINARY = "This is not a text table (it holds binary data); upload a CSV or XLSX file."
+UNREADABLE_XLSX = "The file is not a readable XLSX workbook."
+
+
+def workbook(*rows):
+    book = Workbook()
+    for cells in rows:
+        book.active.append(cells)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def with_rows_xml(data, rows_xml):
+    """The workbook `data` with `rows_xml` appended to its first sheet, as written."""
+    source, result = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(result, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == SHEET:
+                content = content.replace(b"</sheetData>", rows_xml.encode() + b"</sheetData>")
+            target.writestr(item, content)
+    return result.getvalue()
+
+
+def inline_row(number, *cells):
+    """A sheet row in XML, its cells as inline strings or numbers."""
+    xml = "".join(
+        f'<c r="{column}{number}"><v>{cell}</v></c>'
+        if isinstance(cell, int)
+        else f'<c r="{column}{number}" t="inlineStr"><is><t>{cell}</t></is></c>'
+        for column, cell in zip("ABCDEFGHI", cells, strict=False)
+    )
+    return f'<row r="{number}">{xml}</row>'
+
+
+FLOW_SHEET = workbook(
+    ["academic_year", "origin_country", "destination_country", "students"], [2018, "KZ", "CN", 5]
+)
+
+
+def test_a_byte_order_mark_alone_is_an_empty_file():
+    assert problems(load("institutions", b"\xef\xbb\xbf")) == [(1, "", "The file is empty.")]
+
+
+def test_a_nul_byte_deep_in_a_text_file_is_refused_on_its_row():
+    rows = [f"University {n},university,CN" for n in range(4000)]
+    content = table(INSTITUTIONS, *rows).encode() + b"H\x00IT,university,CN\n"
+    report = load("institutions", content)
+    assert problems(report) == [(4002, "", BINARY)]
+    assert not Institution.objects.exists()
+
+
+def test_a_damaged_sheet_is_refused_on_the_row_where_reading_stopped():
+    bad_cell = '<row r="3"><c r="A3" t="inlineStr"><is><t>a&#0;b</t></is></c></row>'
+    data = with_rows_xml(FLOW_SHEET, bad_cell)
+    report = load("flows", data, filename="flows.xlsx")
+    assert problems(report) == [(3, "", UNREADABLE_XLSX)]
+    assert not StudentFlow.objects.exists()
+
+
+def test_rows_past_the_size_a_sheet_states_are_read_and_checked():
+    # The sheet still says it spans A1:D2, as a stale <dimension> of another tool would.
+    later = inline_row(3, 2019, "KZ", "CN", 7) + inline_row(4, 2020, "KZ", "CN", 0)
+    data = with_rows_xml(FLOW_SHEET, later)
+    assert b'<dimension ref="A1:D2"' in zipfile.ZipFile(io.BytesIO(data)).read(SHEET)
+    report = load("flows", data, filename="flows.xlsx")
+    assert (report.rows, problems(report)) == (
+        3,
+        [(4, "students", "0 is too small: the least allowed is 1.")],
+    )
+    assert not StudentFlow.objects.exists()
+
+
+def test_a_row_past_the_last_row_a_workbook_holds_is_refused_in_bounded_time():
+    far = inline_row(2_000_000_000, "x")
+    data = with_rows_xml(FLOW_SHEET, far)
+    report = load("flows", data, filename="flows.xlsx")
+    assert problems(report) == [(1_048_577, "", UNREADABLE_XLSX)]
+    assert not StudentFlow.objects.exists()
