@@ -9,7 +9,7 @@ from openpyxl import Workbook
 
 from partnerships.models import Institution
 from programs.models import StudentFlow
-from tests.importing import load, problems, table
+from tests.importing import FLOW_HEADER, load, problems, table
 
 pytestmark = pytest.mark.django_db
 
@@ -97,3 +97,25 @@ def test_a_row_past_the_last_row_a_workbook_holds_is_refused_in_bounded_time():
     report = load("flows", data, filename="flows.xlsx")
     assert problems(report) == [(1_048_577, "", UNREADABLE_XLSX)]
     assert not StudentFlow.objects.exists()
+
+
+@pytest.mark.parametrize("count", ["12,0", "1,5", "1_0", "1,0000"])
+def test_a_decimal_comma_or_an_underscore_in_a_count_is_not_a_whole_number(count):
+    report = load("flows", table(FLOW_HEADER, f'2018,KZ,CN,,,6,degree,"{count}",MoE'))
+    assert problems(report) == [(2, "students", f"“{count}” is not a whole number.")]
+    assert not StudentFlow.objects.exists()
+
+
+@pytest.mark.parametrize("count", ["1,000", "1 000", "1\u00a0000", "1\u202f000", " 1000 "])
+def test_thousands_grouped_by_commas_or_spaces_are_read(count):
+    report = load("flows", table(FLOW_HEADER, f'2018,KZ,CN,,,6,degree,"{count}",MoE'))
+    assert report.ok, problems(report)
+    assert StudentFlow.objects.get().students == 1000
+
+
+def test_a_decimal_comma_in_a_year_of_an_institution_is_refused():
+    report = load(
+        "institutions", table(f"{INSTITUTIONS},founded_year", 'HIT,university,CN,"192,0"')
+    )
+    assert problems(report) == [(2, "founded_year", "“192,0” is not a whole number.")]
+    assert not Institution.objects.exists()

@@ -170,6 +170,8 @@ class FlowRows:
                     or destination_inst not in signers
                 ):
                     raise ValueError
+            if not students_text.isdecimal():  # int() also takes "1_0" and " 12"
+                raise ValueError
             students = int(students_text)
             if (
                 origin == destination
