@@ -1,6 +1,7 @@
 """Odd files through the import: each is read right or refused with its row, column and a
 plain message, nothing is written, and nothing raises."""
 
+import codecs
 import io
 import zipfile
 
@@ -118,4 +119,56 @@ def test_a_decimal_comma_in_a_year_of_an_institution_is_refused():
         "institutions", table(f"{INSTITUTIONS},founded_year", 'HIT,university,CN,"192,0"')
     )
     assert problems(report) == [(2, "founded_year", "“192,0” is not a whole number.")]
+    assert not Institution.objects.exists()
+
+
+def test_a_quote_left_open_does_not_swallow_the_rows_after_it():
+    content = table(
+        f"{INSTITUTIONS},description", 'HIT,university,CN,"Founded in 1920', "Tomsk,university,RU,"
+    )
+    report = load("institutions", content)
+    assert problems(report) == [(2, "", "A quoted cell opens on this row and is never closed.")]
+    assert not Institution.objects.exists()
+
+
+def test_a_cell_over_128_kb_is_refused_on_its_row_in_plain_words():
+    content = table(f"{INSTITUTIONS},description", "HIT,university,CN,", "Tomsk,university,RU,")
+    report = load("institutions", content.replace("RU,", "RU," + "x" * 200_000))
+    assert problems(report) == [
+        (
+            3,
+            "",
+            "A cell of this row is longer than 128 KB, the most a cell may hold; check that "
+            "every quote is closed.",
+        )
+    ]
+    assert not Institution.objects.exists()
+
+
+def test_lines_ending_in_cr_alone_are_refused_in_plain_words():
+    report = load("institutions", b"name,kind,country\rHIT,university,CN\r")
+    assert problems(report) == [
+        (
+            1,
+            "",
+            "This row holds a line break (CR) outside quotes, as files whose lines end in CR "
+            "alone do; save the file as “CSV UTF-8” and upload it again.",
+        )
+    ]
+    assert not Institution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("mark", "encoding"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+)
+def test_utf16_text_is_named_as_such_not_as_binary_data(mark, encoding):
+    content = mark + table("name\tkind\tcountry", "HIT\tuniversity\tCN").encode(encoding)
+    assert problems(load("institutions", content)) == [
+        (
+            1,
+            "",
+            "The file is UTF-16 text (as Excel saves “Unicode Text”); save it as “CSV UTF-8” "
+            "and upload it again.",
+        )
+    ]
     assert not Institution.objects.exists()

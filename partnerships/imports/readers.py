@@ -46,12 +46,21 @@ def _csv_table(file):
     file.seek(0)
     if not sample.removeprefix(codecs.BOM_UTF8).strip():
         raise UnreadableFile(_("The file is empty."), row=1)
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        raise UnreadableFile(
+            _(
+                "The file is UTF-16 text (as Excel saves “Unicode Text”); save it as "
+                "“CSV UTF-8” and upload it again."
+            ),
+            row=1,
+        )
     if b"\x00" in sample:
         raise UnreadableFile(_binary(), row=1)
     _check_utf8(sample)
     first_line = sample.decode("utf-8-sig", errors="replace").splitlines()[0]
     delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(_decoded_lines(file), delimiter=delimiter)
+    # strict: a quote left open at the end of the file is an error, not one cell to the end.
+    reader = csv.reader(_decoded_lines(file), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
@@ -94,7 +103,21 @@ def _not_utf8():
 
 
 def _describe(error):
-    return _("The file is not a well-formed CSV table: %(error)s.") % {"error": error}
+    """What a csv.Error means, in the reader's words where Python's would puzzle them."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return _("A quoted cell opens on this row and is never closed.")
+    if "field larger than field limit" in text:
+        return _(
+            "A cell of this row is longer than 128 KB, the most a cell may hold; check that "
+            "every quote is closed."
+        )
+    if "new-line character seen in unquoted field" in text:
+        return _(
+            "This row holds a line break (CR) outside quotes, as files whose lines end in CR "
+            "alone do; save the file as “CSV UTF-8” and upload it again."
+        )
+    return _("The file is not a well-formed CSV table: %(error)s.") % {"error": text}
 
 
 def _csv_rows(reader, columns):
