@@ -6,7 +6,11 @@ import io
 import zipfile
 
 import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import Workbook
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from partnerships.models import Institution
 from programs.models import StudentFlow
@@ -172,3 +176,37 @@ def test_utf16_text_is_named_as_such_not_as_binary_data(mark, encoding):
         )
     ]
     assert not Institution.objects.exists()
+
+
+@pytest.fixture
+def api(staff):
+    cache.clear()  # the API's throttle counts requests across tests
+    client = APIClient()
+    token, _created = Token.objects.get_or_create(user=staff)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def flows_upload(name="flows.csv"):
+    return SimpleUploadedFile(name, table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,100,MoE").encode())
+
+
+@pytest.mark.parametrize("flag", ["dry-run", "dryrun", "DRY_RUN"])
+def test_a_misspelt_dry_run_flag_is_refused_not_taken_for_a_real_import(api, flag):
+    fields = {"kind": "flows", "file": flows_upload(), flag: "true"}
+    response = api.post("/api/v1/imports/", fields, format="multipart")
+    assert (response.status_code, response.json()) == (
+        400,
+        {flag: ["Unknown field; the fields are: kind, file, dry_run, add."]},
+    )
+    assert not StudentFlow.objects.exists()
+
+
+def test_two_files_in_one_request_are_refused(api):
+    fields = {"kind": "flows", "file": [flows_upload("a.csv"), flows_upload("b.csv")]}
+    response = api.post("/api/v1/imports/", fields, format="multipart")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"file": ["Send one file per request."]},
+    )
+    assert not StudentFlow.objects.exists()
