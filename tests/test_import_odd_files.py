@@ -210,3 +210,33 @@ def test_two_files_in_one_request_are_refused(api):
         {"file": ["Send one file per request."]},
     )
     assert not StudentFlow.objects.exists()
+
+
+def test_blank_cells_after_the_header_names_do_not_count_as_columns():
+    report = load("institutions", table(INSTITUTIONS + "," * 150, "HIT,university,CN"))
+    assert (report.ok, report.created) == (True, 1), problems(report)
+    assert Institution.objects.get().name == "HIT"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["\ufeff\ufeffname,kind,country", "name,\ufeffkind,country"],
+    ids=["two-byte-order-marks", "a-byte-order-mark-inside"],
+)
+def test_a_byte_order_mark_inside_the_header_is_not_part_of_a_name(header):
+    report = load("institutions", table(header, "HIT,university,CN"))
+    assert (report.ok, report.created) == (True, 1), problems(report)
+
+
+def test_a_value_under_a_column_without_a_name_is_refused_not_dropped():
+    data = workbook(["name", None, "kind", "country"], ["HIT", "Harbin", "university", "CN"])
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert problems(report) == [
+        (2, "", "This row has a value in column 2, which has no name in the header.")
+    ]
+    assert not Institution.objects.exists()
+
+
+def test_a_column_without_a_name_may_stay_empty():
+    report = load("institutions", table("name,,kind,country", "HIT,,university,CN"))
+    assert (report.ok, report.created) == (True, 1), problems(report)

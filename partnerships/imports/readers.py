@@ -121,7 +121,7 @@ def _describe(error):
 
 
 def _csv_rows(reader, columns):
-    width = len(columns)
+    width, nameless = len(columns), _nameless(columns)
     number = 1
     try:
         for cells in reader:
@@ -130,24 +130,44 @@ def _csv_rows(reader, columns):
                 continue
             if len(cells) != width:
                 cells = _fit(cells, width, number)
+            if nameless:
+                _check_named(cells, nameless, number)
             yield number, cells
     except csv.Error as error:
         raise UnreadableFile(_describe(error), row=number + 1) from None
 
 
 def _columns(header):
-    if len(header) > MAX_COLUMNS:
-        raise UnreadableFile(
-            _("The header has %(count)s columns; a table here has at most %(limit)s.")
-            % {"count": len(header), "limit": MAX_COLUMNS},
-            row=1,
-        )
-    columns = [str(cell or "").strip().lower().replace(" ", "_") for cell in header]
+    # A byte-order mark inside a name (a file saved with two, or pasted from one) is invisible.
+    columns = [
+        str(cell or "").replace("\ufeff", "").strip().lower().replace(" ", "_") for cell in header
+    ]
     while columns and not columns[-1]:
         columns.pop()
+    if len(columns) > MAX_COLUMNS:
+        raise UnreadableFile(
+            _("The header has %(count)s columns; a table here has at most %(limit)s.")
+            % {"count": len(columns), "limit": MAX_COLUMNS},
+            row=1,
+        )
     if not columns:
         raise UnreadableFile(_("The file has no header row."), row=1)
     return columns
+
+
+def _nameless(columns):
+    return [index for index, name in enumerate(columns) if not name]
+
+
+def _check_named(cells, nameless, number):
+    """Refuse a value under a column the header leaves unnamed: it would be dropped unseen."""
+    for index in nameless:
+        if cells[index].strip():
+            raise UnreadableFile(
+                _("This row has a value in column %(number)s, which has no name in the header.")
+                % {"number": index + 1},
+                row=number,
+            )
 
 
 def _fit(cells, width, number):
@@ -204,14 +224,17 @@ def _unreadable_xlsx():
 
 
 def _xlsx_rows(workbook, rows, columns):
-    number = 1
+    number, nameless = 1, _nameless(columns)
     try:
         for number, cells in enumerate(rows, start=2):
             if number > XLSX_MAX_ROWS:  # openpyxl stops one row past the limit
                 raise UnreadableFile(_unreadable_xlsx(), row=number)
             if not any(cell not in (None, "") for cell in cells):
                 continue
-            yield number, _fit([_text(cell) for cell in cells], len(columns), number)
+            texts = _fit([_text(cell) for cell in cells], len(columns), number)
+            if nameless:
+                _check_named(texts, nameless, number)
+            yield number, texts
     except UnreadableFile:
         raise
     except Exception:
