@@ -14,6 +14,7 @@ from rest_framework.test import APIClient
 
 from partnerships.models import Institution
 from programs.models import StudentFlow
+from tests import factories
 from tests.importing import FLOW_HEADER, load, problems, table
 
 pytestmark = pytest.mark.django_db
@@ -240,3 +241,20 @@ def test_a_value_under_a_column_without_a_name_is_refused_not_dropped():
 def test_a_column_without_a_name_may_stay_empty():
     report = load("institutions", table("name,,kind,country", "HIT,,university,CN"))
     assert (report.ok, report.created) == (True, 1), problems(report)
+
+
+def test_counts_added_past_the_largest_the_table_holds_are_refused():
+    stored = factories.StudentFlowFactory(
+        academic_year=2018, origin_country="KZ", destination_country="CN", level="6",
+        mobility_type="degree", students=2_000_000_000, source="MoE",
+    )  # fmt: skip
+    report = load("flows", table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,2000000000,MoE"), add=True)
+    assert problems(report) == [
+        (
+            None,
+            "students",
+            "Added to the stored counts, some of the file's counts would exceed 2,147,483,647.",
+        )
+    ]
+    stored.refresh_from_db()
+    assert stored.students == 2_000_000_000
