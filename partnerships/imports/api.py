@@ -24,11 +24,23 @@ class ImportRequestSerializer(serializers.Serializer):
     )
 
     def validate_file(self, upload):
+        if len(self.initial_data.getlist("file")) > 1:
+            raise serializers.ValidationError(_("Send one file per request."))
         if upload.size > MAX_UPLOAD_BYTES:
             raise serializers.ValidationError(_("The file is larger than 200 MB."))
         if not upload.name.lower().endswith(ACCEPTED_SUFFIXES):
             raise serializers.ValidationError(_("Upload a .csv or .xlsx file."))
         return upload
+
+    def validate(self, attrs):
+        # A misspelt flag ("dry-run") must not turn a check into a real import.
+        unknown = sorted(set(self.initial_data) - set(self.fields))
+        if unknown:
+            message = _("Unknown field; the fields are: %(fields)s.") % {
+                "fields": ", ".join(self.fields)
+            }
+            raise serializers.ValidationError({name: [message] for name in unknown})
+        return attrs
 
 
 ImportReportSchema = inline_serializer(

@@ -15,6 +15,11 @@ COUNTRY_CODES = frozenset(code for code, _name in countries)
 TRUE_WORDS = {"true", "yes", "y", "1", "x"}
 FALSE_WORDS = {"false", "no", "n", "0", ""}
 ACADEMIC_YEAR = re.compile(r"^(\d{4})(?:\s*[/-]\s*(\d{2}|\d{4}))?$")
+# Thousands grouped by commas or spaces (Excel in Russian groups by a no-break space); a lone
+# comma is a decimal one ("12,0"), which must not become 120.
+GROUPED_THOUSANDS = re.compile(r"[+-]?\d{1,3}(?:([, \u00a0\u202f])\d{3})(?:\1\d{3})*")
+THOUSANDS_SEPARATORS = re.compile(r"[, \u00a0\u202f]")
+WHOLE_NUMBER = re.compile(r"[+-]?\d+")
 # What a reference to a missing record says, by the kind of record the column names.
 UNKNOWN_REFERENCE = {
     "agreement": gettext_lazy("No agreement “%(value)s” exists in the registry."),
@@ -100,12 +105,16 @@ class Row:
             return None
 
     def integer(self, column, *, required=False, minimum=None, maximum=None):
-        value = self.text(column, required=required).replace(",", "").replace(" ", "")
+        value = self.text(column, required=required)
         if not value:
             return None
+        if GROUPED_THOUSANDS.fullmatch(value):
+            value = THOUSANDS_SEPARATORS.sub("", value)
         try:
+            if not WHOLE_NUMBER.fullmatch(value):
+                raise ValueError
             number = int(value)
-        except ValueError:
+        except ValueError:  # also a number of more digits than int() reads
             self.error(column, _("“%(value)s” is not a whole number.") % {"value": value})
             return None
         if minimum is not None and number < minimum:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from partnerships.imports.cells import COUNTRY_CODES, Row, english_choices, parse_academic_year
+from partnerships.imports.report import grouped
 from partnerships.models import Agreement, AgreementParty
 from partnerships.vocabularies import StudyLevel
 from programs.models import (
@@ -75,6 +76,11 @@ UPSERT = (
     " ON CONFLICT ({target}) DO UPDATE SET students = {students},"
     " source = EXCLUDED.source, is_generated = false, updated = EXCLUDED.updated,"
     " agreement_id = COALESCE(EXCLUDED.agreement_id, {table}.agreement_id){when}"
+)
+# With `add`, stored counts the file's would take past the largest count the column holds.
+ADDED_PAST_MAXIMUM = (
+    "SELECT COUNT(*) FROM {staging} s JOIN {table} f ON {matches}"
+    " WHERE CAST(f.students AS bigint) + s.students > %s"
 )
 # PostgreSQL tells inserted rows (xmax = 0) from updated ones.
 COUNTED_UPSERT = (
@@ -180,6 +186,8 @@ class FlowRows:
                     or destination_inst not in signers
                 ):
                     raise ValueError
+            if not students_text.isdecimal():  # int() also takes "1_0" and " 12"
+                raise ValueError
             students = int(students_text)
             if (
                 origin == destination
@@ -313,6 +321,8 @@ def import_flows(table, *, refs, report, dry_run, add, progress=None, by=None):
         _create_staging(cursor)
         _fill_staging(cursor, rows)
         tell(CHECKING, report.rows)
+        if report.ok and add:
+            _check_added_counts(cursor, report)
         if report.ok:
             if dry_run or connection.vendor != "postgresql":
                 tell(COMPARING, report.rows)
@@ -429,6 +439,21 @@ def _matches(existing, staged):
         else f"COALESCE({existing}.{column}, 0) = COALESCE({staged}.{column}, 0)"
         for column in DIMENSIONS
     )
+
+
+def _check_added_counts(cursor, report):
+    table = StudentFlow._meta.db_table
+    cursor.execute(
+        ADDED_PAST_MAXIMUM.format(staging=STAGING, table=table, matches=_matches("f", "s")),
+        [MAX_STUDENTS],
+    )
+    if cursor.fetchone()[0]:
+        report.add_error(
+            None,
+            "students",
+            _("Added to the stored counts, some of the file's counts would exceed %(maximum)s.")
+            % {"maximum": grouped(MAX_STUDENTS)},
+        )
 
 
 def _count_outcomes(cursor, report, *, add):

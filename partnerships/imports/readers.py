@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 MAX_COLUMNS = 100
 DELIMITERS = ",;\t"
 SNIFF_BYTES = 64 * 1024
+# The last row a workbook can hold; a sheet that claims more is damaged or made to stall us.
+XLSX_MAX_ROWS = 1_048_576
 
 
 class UnreadableFile(Exception):
@@ -42,17 +44,23 @@ def open_table(file, filename):
 def _csv_table(file):
     sample = file.read(SNIFF_BYTES)
     file.seek(0)
-    if not sample.strip():
+    if not sample.removeprefix(codecs.BOM_UTF8).strip():
         raise UnreadableFile(_("The file is empty."), row=1)
-    if b"\x00" in sample:
+    if sample.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         raise UnreadableFile(
-            _("This is not a text table (it holds binary data); upload a CSV or XLSX file."),
+            _(
+                "The file is UTF-16 text (as Excel saves “Unicode Text”); save it as "
+                "“CSV UTF-8” and upload it again."
+            ),
             row=1,
         )
+    if b"\x00" in sample:
+        raise UnreadableFile(_binary(), row=1)
     _check_utf8(sample)
     first_line = sample.decode("utf-8-sig", errors="replace").splitlines()[0]
     delimiter = max(DELIMITERS, key=first_line.count)
-    reader = csv.reader(_decoded_lines(file), delimiter=delimiter)
+    # strict: a quote left open at the end of the file is an error, not one cell to the end.
+    reader = csv.reader(_decoded_lines(file), delimiter=delimiter, strict=True)
     try:
         header = next(reader)
     except csv.Error as error:
@@ -66,10 +74,16 @@ def _decoded_lines(file):
     for number, line in enumerate(file, start=1):
         if number == 1 and line.startswith(codecs.BOM_UTF8):
             line = line[len(codecs.BOM_UTF8) :]
+        if b"\x00" in line:  # no database text column can hold it
+            raise UnreadableFile(_binary(), row=number)
         try:
             yield line.decode("utf-8")
         except UnicodeDecodeError:
             raise UnreadableFile(_not_utf8(), row=number) from None
+
+
+def _binary():
+    return _("This is not a text table (it holds binary data); upload a CSV or XLSX file.")
 
 
 def _check_utf8(sample):
@@ -89,11 +103,25 @@ def _not_utf8():
 
 
 def _describe(error):
-    return _("The file is not a well-formed CSV table: %(error)s.") % {"error": error}
+    """What a csv.Error means, in the reader's words where Python's would puzzle them."""
+    text = str(error)
+    if "unexpected end of data" in text:
+        return _("A quoted cell opens on this row and is never closed.")
+    if "field larger than field limit" in text:
+        return _(
+            "A cell of this row is longer than 128 KB, the most a cell may hold; check that "
+            "every quote is closed."
+        )
+    if "new-line character seen in unquoted field" in text:
+        return _(
+            "This row holds a line break (CR) outside quotes, as files whose lines end in CR "
+            "alone do; save the file as “CSV UTF-8” and upload it again."
+        )
+    return _("The file is not a well-formed CSV table: %(error)s.") % {"error": text}
 
 
 def _csv_rows(reader, columns):
-    width = len(columns)
+    width, nameless = len(columns), _nameless(columns)
     number = 1
     try:
         for cells in reader:
@@ -102,24 +130,44 @@ def _csv_rows(reader, columns):
                 continue
             if len(cells) != width:
                 cells = _fit(cells, width, number)
+            if nameless:
+                _check_named(cells, nameless, number)
             yield number, cells
     except csv.Error as error:
         raise UnreadableFile(_describe(error), row=number + 1) from None
 
 
 def _columns(header):
-    if len(header) > MAX_COLUMNS:
-        raise UnreadableFile(
-            _("The header has %(count)s columns; a table here has at most %(limit)s.")
-            % {"count": len(header), "limit": MAX_COLUMNS},
-            row=1,
-        )
-    columns = [str(cell or "").strip().lower().replace(" ", "_") for cell in header]
+    # A byte-order mark inside a name (a file saved with two, or pasted from one) is invisible.
+    columns = [
+        str(cell or "").replace("\ufeff", "").strip().lower().replace(" ", "_") for cell in header
+    ]
     while columns and not columns[-1]:
         columns.pop()
+    if len(columns) > MAX_COLUMNS:
+        raise UnreadableFile(
+            _("The header has %(count)s columns; a table here has at most %(limit)s.")
+            % {"count": len(columns), "limit": MAX_COLUMNS},
+            row=1,
+        )
     if not columns:
         raise UnreadableFile(_("The file has no header row."), row=1)
     return columns
+
+
+def _nameless(columns):
+    return [index for index, name in enumerate(columns) if not name]
+
+
+def _check_named(cells, nameless, number):
+    """Refuse a value under a column the header leaves unnamed: it would be dropped unseen."""
+    for index in nameless:
+        if cells[index].strip():
+            raise UnreadableFile(
+                _("This row has a value in column %(number)s, which has no name in the header.")
+                % {"number": index + 1},
+                row=number,
+            )
 
 
 def _fit(cells, width, number):
@@ -154,9 +202,16 @@ def _xlsx_table(file):
         workbook = load_workbook(file, read_only=True, data_only=True)
     except Exception:
         # openpyxl raises many kinds of errors on a damaged archive; all mean the same here.
-        raise UnreadableFile(_("The file is not a readable XLSX workbook."), row=1) from None
-    rows = workbook.worksheets[0].iter_rows(values_only=True)
-    header = next(rows, None)
+        raise UnreadableFile(_unreadable_xlsx(), row=1) from None
+    sheet = workbook.worksheets[0]
+    # The size a sheet states may be stale; read every row the sheet holds, and no padding.
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_row=XLSX_MAX_ROWS + 1, values_only=True)
+    try:
+        header = next(rows, None)
+    except Exception:
+        workbook.close()
+        raise UnreadableFile(_unreadable_xlsx(), row=1) from None
     if header is None or not any(cell not in (None, "") for cell in header):
         workbook.close()
         raise UnreadableFile(_("The file is empty."), row=1)
@@ -164,11 +219,26 @@ def _xlsx_table(file):
     return Table(columns, _xlsx_rows(workbook, rows, columns))
 
 
+def _unreadable_xlsx():
+    return _("The file is not a readable XLSX workbook.")
+
+
 def _xlsx_rows(workbook, rows, columns):
+    number, nameless = 1, _nameless(columns)
     try:
         for number, cells in enumerate(rows, start=2):
+            if number > XLSX_MAX_ROWS:  # openpyxl stops one row past the limit
+                raise UnreadableFile(_unreadable_xlsx(), row=number)
             if not any(cell not in (None, "") for cell in cells):
                 continue
-            yield number, _fit([_text(cell) for cell in cells], len(columns), number)
+            texts = _fit([_text(cell) for cell in cells], len(columns), number)
+            if nameless:
+                _check_named(texts, nameless, number)
+            yield number, texts
+    except UnreadableFile:
+        raise
+    except Exception:
+        # A damaged sheet shows only as it streams: bad XML, a bad checksum in the archive.
+        raise UnreadableFile(_unreadable_xlsx(), row=number + 1) from None
     finally:
         workbook.close()

@@ -1,0 +1,260 @@
+"""Odd files through the import: each is read right or refused with its row, column and a
+plain message, nothing is written, and nothing raises."""
+
+import codecs
+import io
+import zipfile
+
+import pytest
+from django.core.cache import cache
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import Workbook
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from partnerships.models import Institution
+from programs.models import StudentFlow
+from tests import factories
+from tests.importing import FLOW_HEADER, load, problems, table
+
+pytestmark = pytest.mark.django_db
+
+INSTITUTIONS = "name,kind,country"
+BINARY = "This is not a text table (it holds binary data); upload a CSV or XLSX file."
+UNREADABLE_XLSX = "The file is not a readable XLSX workbook."
+
+
+def workbook(*rows):
+    book = Workbook()
+    for cells in rows:
+        book.active.append(cells)
+    data = io.BytesIO()
+    book.save(data)
+    return data.getvalue()
+
+
+SHEET = "xl/worksheets/sheet1.xml"
+
+
+def with_rows_xml(data, rows_xml):
+    """The workbook `data` with `rows_xml` appended to its first sheet, as written."""
+    source, result = zipfile.ZipFile(io.BytesIO(data)), io.BytesIO()
+    with zipfile.ZipFile(result, "w") as target:
+        for item in source.infolist():
+            content = source.read(item.filename)
+            if item.filename == SHEET:
+                content = content.replace(b"</sheetData>", rows_xml.encode() + b"</sheetData>")
+            target.writestr(item, content)
+    return result.getvalue()
+
+
+def inline_row(number, *cells):
+    """A sheet row in XML, its cells as inline strings or numbers."""
+    xml = "".join(
+        f'<c r="{column}{number}"><v>{cell}</v></c>'
+        if isinstance(cell, int)
+        else f'<c r="{column}{number}" t="inlineStr"><is><t>{cell}</t></is></c>'
+        for column, cell in zip("ABCDEFGHI", cells, strict=False)
+    )
+    return f'<row r="{number}">{xml}</row>'
+
+
+FLOW_SHEET = workbook(
+    ["academic_year", "origin_country", "destination_country", "students"], [2018, "KZ", "CN", 5]
+)
+
+
+def test_a_byte_order_mark_alone_is_an_empty_file():
+    assert problems(load("institutions", b"\xef\xbb\xbf")) == [(1, "", "The file is empty.")]
+
+
+def test_a_nul_byte_deep_in_a_text_file_is_refused_on_its_row():
+    rows = [f"University {n},university,CN" for n in range(4000)]
+    content = table(INSTITUTIONS, *rows).encode() + b"H\x00IT,university,CN\n"
+    report = load("institutions", content)
+    assert problems(report) == [(4002, "", BINARY)]
+    assert not Institution.objects.exists()
+
+
+def test_a_damaged_sheet_is_refused_on_the_row_where_reading_stopped():
+    bad_cell = '<row r="3"><c r="A3" t="inlineStr"><is><t>a&#0;b</t></is></c></row>'
+    data = with_rows_xml(FLOW_SHEET, bad_cell)
+    report = load("flows", data, filename="flows.xlsx")
+    assert problems(report) == [(3, "", UNREADABLE_XLSX)]
+    assert not StudentFlow.objects.exists()
+
+
+def test_rows_past_the_size_a_sheet_states_are_read_and_checked():
+    # The sheet still says it spans A1:D2, as a stale <dimension> of another tool would.
+    later = inline_row(3, 2019, "KZ", "CN", 7) + inline_row(4, 2020, "KZ", "CN", 0)
+    data = with_rows_xml(FLOW_SHEET, later)
+    assert b'<dimension ref="A1:D2"' in zipfile.ZipFile(io.BytesIO(data)).read(SHEET)
+    report = load("flows", data, filename="flows.xlsx")
+    assert (report.rows, problems(report)) == (
+        3,
+        [(4, "students", "0 is too small: the least allowed is 1.")],
+    )
+    assert not StudentFlow.objects.exists()
+
+
+def test_a_row_past_the_last_row_a_workbook_holds_is_refused_in_bounded_time():
+    far = inline_row(2_000_000_000, "x")
+    data = with_rows_xml(FLOW_SHEET, far)
+    report = load("flows", data, filename="flows.xlsx")
+    assert problems(report) == [(1_048_577, "", UNREADABLE_XLSX)]
+    assert not StudentFlow.objects.exists()
+
+
+@pytest.mark.parametrize("count", ["12,0", "1,5", "1_0", "1,0000"])
+def test_a_decimal_comma_or_an_underscore_in_a_count_is_not_a_whole_number(count):
+    report = load("flows", table(FLOW_HEADER, f'2018,KZ,CN,,,6,degree,"{count}",MoE'))
+    assert problems(report) == [(2, "students", f"“{count}” is not a whole number.")]
+    assert not StudentFlow.objects.exists()
+
+
+@pytest.mark.parametrize("count", ["1,000", "1 000", "1\u00a0000", "1\u202f000", " 1000 "])
+def test_thousands_grouped_by_commas_or_spaces_are_read(count):
+    report = load("flows", table(FLOW_HEADER, f'2018,KZ,CN,,,6,degree,"{count}",MoE'))
+    assert report.ok, problems(report)
+    assert StudentFlow.objects.get().students == 1000
+
+
+def test_a_decimal_comma_in_a_year_of_an_institution_is_refused():
+    report = load(
+        "institutions", table(f"{INSTITUTIONS},founded_year", 'HIT,university,CN,"192,0"')
+    )
+    assert problems(report) == [(2, "founded_year", "“192,0” is not a whole number.")]
+    assert not Institution.objects.exists()
+
+
+def test_a_quote_left_open_does_not_swallow_the_rows_after_it():
+    content = table(
+        f"{INSTITUTIONS},description", 'HIT,university,CN,"Founded in 1920', "Tomsk,university,RU,"
+    )
+    report = load("institutions", content)
+    assert problems(report) == [(2, "", "A quoted cell opens on this row and is never closed.")]
+    assert not Institution.objects.exists()
+
+
+def test_a_cell_over_128_kb_is_refused_on_its_row_in_plain_words():
+    content = table(f"{INSTITUTIONS},description", "HIT,university,CN,", "Tomsk,university,RU,")
+    report = load("institutions", content.replace("RU,", "RU," + "x" * 200_000))
+    assert problems(report) == [
+        (
+            3,
+            "",
+            "A cell of this row is longer than 128 KB, the most a cell may hold; check that "
+            "every quote is closed.",
+        )
+    ]
+    assert not Institution.objects.exists()
+
+
+def test_lines_ending_in_cr_alone_are_refused_in_plain_words():
+    report = load("institutions", b"name,kind,country\rHIT,university,CN\r")
+    assert problems(report) == [
+        (
+            1,
+            "",
+            "This row holds a line break (CR) outside quotes, as files whose lines end in CR "
+            "alone do; save the file as “CSV UTF-8” and upload it again.",
+        )
+    ]
+    assert not Institution.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("mark", "encoding"), [(codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be")]
+)
+def test_utf16_text_is_named_as_such_not_as_binary_data(mark, encoding):
+    content = mark + table("name\tkind\tcountry", "HIT\tuniversity\tCN").encode(encoding)
+    assert problems(load("institutions", content)) == [
+        (
+            1,
+            "",
+            "The file is UTF-16 text (as Excel saves “Unicode Text”); save it as “CSV UTF-8” "
+            "and upload it again.",
+        )
+    ]
+    assert not Institution.objects.exists()
+
+
+@pytest.fixture
+def api(staff):
+    cache.clear()  # the API's throttle counts requests across tests
+    client = APIClient()
+    token, _created = Token.objects.get_or_create(user=staff)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+def flows_upload(name="flows.csv"):
+    return SimpleUploadedFile(name, table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,100,MoE").encode())
+
+
+@pytest.mark.parametrize("flag", ["dry-run", "dryrun", "DRY_RUN"])
+def test_a_misspelt_dry_run_flag_is_refused_not_taken_for_a_real_import(api, flag):
+    fields = {"kind": "flows", "file": flows_upload(), flag: "true"}
+    response = api.post("/api/v1/imports/", fields, format="multipart")
+    assert (response.status_code, response.json()) == (
+        400,
+        {flag: ["Unknown field; the fields are: kind, file, dry_run, add."]},
+    )
+    assert not StudentFlow.objects.exists()
+
+
+def test_two_files_in_one_request_are_refused(api):
+    fields = {"kind": "flows", "file": [flows_upload("a.csv"), flows_upload("b.csv")]}
+    response = api.post("/api/v1/imports/", fields, format="multipart")
+    assert (response.status_code, response.json()) == (
+        400,
+        {"file": ["Send one file per request."]},
+    )
+    assert not StudentFlow.objects.exists()
+
+
+def test_blank_cells_after_the_header_names_do_not_count_as_columns():
+    report = load("institutions", table(INSTITUTIONS + "," * 150, "HIT,university,CN"))
+    assert (report.ok, report.created) == (True, 1), problems(report)
+    assert Institution.objects.get().name == "HIT"
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["\ufeff\ufeffname,kind,country", "name,\ufeffkind,country"],
+    ids=["two-byte-order-marks", "a-byte-order-mark-inside"],
+)
+def test_a_byte_order_mark_inside_the_header_is_not_part_of_a_name(header):
+    report = load("institutions", table(header, "HIT,university,CN"))
+    assert (report.ok, report.created) == (True, 1), problems(report)
+
+
+def test_a_value_under_a_column_without_a_name_is_refused_not_dropped():
+    data = workbook(["name", None, "kind", "country"], ["HIT", "Harbin", "university", "CN"])
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert problems(report) == [
+        (2, "", "This row has a value in column 2, which has no name in the header.")
+    ]
+    assert not Institution.objects.exists()
+
+
+def test_a_column_without_a_name_may_stay_empty():
+    report = load("institutions", table("name,,kind,country", "HIT,,university,CN"))
+    assert (report.ok, report.created) == (True, 1), problems(report)
+
+
+def test_counts_added_past_the_largest_the_table_holds_are_refused():
+    stored = factories.StudentFlowFactory(
+        academic_year=2018, origin_country="KZ", destination_country="CN", level="6",
+        mobility_type="degree", students=2_000_000_000, source="MoE",
+    )  # fmt: skip
+    report = load("flows", table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,2000000000,MoE"), add=True)
+    assert problems(report) == [
+        (
+            None,
+            "students",
+            "Added to the stored counts, some of the file's counts would exceed 2,147,483,647.",
+        )
+    ]
+    stored.refresh_from_db()
+    assert stored.students == 2_000_000_000
