@@ -6,6 +6,7 @@ spreadsheet would run as a formula are neutralised as in CSV.
 """
 
 import json
+import re
 import tempfile
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,6 +19,9 @@ from alliance_portal.api_csv import CSVRenderer, csv_response, flatten, neutrali
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows are written to a temporary file as they come; past this size it spills to disk.
 XLSX_SPOOL_BYTES = 8 * 1024 * 1024
+# What XML 1.0 forbids in a cell: openpyxl's control characters, and U+FFFE and U+FFFF,
+# which openpyxl writes as they are, leaving a workbook no spreadsheet opens.
+XML_FORBIDDEN_RE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ufffe\uffff]")
 
 
 class XLSXRenderer(BaseRenderer):
@@ -108,7 +112,7 @@ def xlsx_cell(value):
         return None
     if isinstance(value, bool | int | float):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = XML_FORBIDDEN_RE.sub("", str(value))
     return neutralise(text)
 
 

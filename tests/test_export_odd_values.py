@@ -8,6 +8,7 @@ import io
 import pytest
 from django.core.cache import cache
 from django.core.management import call_command
+from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from partnerships.management.commands.export_dump import write_table
@@ -89,3 +90,16 @@ def test_flow_sources_behind_whitespace_are_neutralised_by_the_flows_table(tmp_p
     write_table(tmp_path / "flows.csv", "flows", None)
 
     assert [row["source"] for row in read_csv(tmp_path / "flows.csv")] == ["'\n=1+1", "'＠cmd"]
+
+
+def sheet_rows(response):
+    workbook = load_workbook(io.BytesIO(body(response)))
+    return [[cell.value for cell in row] for row in workbook.active.iter_rows()]
+
+
+def test_characters_xml_forbids_are_dropped_from_xlsx_cells():
+    factories.InstitutionFactory(name="Tomsk\uffff \ufffeUniversity\x0b\x1b", slug="tomsk")
+
+    header, row = sheet_rows(APIClient().get(INSTITUTIONS, {"format": "xlsx"}))
+
+    assert row[header.index("name")] == "Tomsk University"
