@@ -90,19 +90,22 @@ def export_response(export_format, rows, *, filename):
     return response
 
 
+def json_text(row):
+    """One row as JSON, with U+2028 and U+2029 escaped: readers that split lines on them
+    (Python's `str.splitlines`, older JavaScript) would cut a JSON Lines record in two."""
+    text = json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def jsonl_lines(rows):
     for row in rows:
-        yield json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+        yield json_text(row) + "\n"
 
 
 def json_array(rows):
     yield "["
     for number, row in enumerate(rows):
-        yield (
-            ("," if number else "")
-            + "\n"
-            + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
-        )
+        yield ("," if number else "") + "\n" + json_text(row)
     yield "\n]\n"
 
 

@@ -4,6 +4,7 @@ separators, empty selections."""
 
 import csv
 import io
+import json
 
 import pytest
 from django.core.cache import cache
@@ -103,3 +104,19 @@ def test_characters_xml_forbids_are_dropped_from_xlsx_cells():
     header, row = sheet_rows(APIClient().get(INSTITUTIONS, {"format": "xlsx"}))
 
     assert row[header.index("name")] == "Tomsk University"
+
+
+@pytest.mark.parametrize("export_format", ["json", "jsonl"])
+def test_line_separators_stay_inside_their_json_record(export_format):
+    factories.InstitutionFactory(name="Tomsk\u2028State\u2029University", slug="tomsk")
+    factories.InstitutionFactory(name="</script><script>alert(1)</script>", slug="script")
+
+    text = body(APIClient().get(INSTITUTIONS, {"format": export_format})).decode()
+
+    lines = text.splitlines()
+    records = json.loads(text) if export_format == "json" else [json.loads(line) for line in lines]
+    assert sorted(record["name"] for record in records) == [
+        "</script><script>alert(1)</script>",
+        "Tomsk\u2028State\u2029University",
+    ]
+    assert len(lines) == (4 if export_format == "json" else 2)
