@@ -10,9 +10,11 @@ from collections.abc import Mapping
 from django.http import StreamingHttpResponse
 from rest_framework.renderers import BaseRenderer
 
-# A leading = + - @ makes Excel, LibreOffice and Google Sheets evaluate the cell; a
-# leading tab or carriage return hides such a character from naive checks.
-FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# A leading = + - @ makes Excel, LibreOffice and Google Sheets evaluate the cell, and so
+# may their full-width forms (Excel turns them into the ASCII ones). Spreadsheets also
+# strip leading whitespace before they look, so a cell that starts with whitespace
+# (` =1+1`, a tab, a line break) is neutralised too, whatever follows.
+FORMULA_PREFIXES = tuple("=+-@＝＋－＠ \t\r\n\u00a0\u3000")
 
 
 def neutralise(value):

@@ -6,6 +6,7 @@ spreadsheet would run as a formula are neutralised as in CSV.
 """
 
 import json
+import re
 import tempfile
 
 from django.core.serializers.json import DjangoJSONEncoder
@@ -18,6 +19,9 @@ from alliance_portal.api_csv import CSVRenderer, csv_response, flatten, neutrali
 XLSX_MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Rows are written to a temporary file as they come; past this size it spills to disk.
 XLSX_SPOOL_BYTES = 8 * 1024 * 1024
+# What XML 1.0 forbids in a cell: openpyxl's control characters, and U+FFFE and U+FFFF,
+# which openpyxl writes as they are, leaving a workbook no spreadsheet opens.
+XML_FORBIDDEN_RE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\ufffe\uffff]")
 
 
 class XLSXRenderer(BaseRenderer):
@@ -86,19 +90,22 @@ def export_response(export_format, rows, *, filename):
     return response
 
 
+def json_text(row):
+    """One row as JSON, with U+2028 and U+2029 escaped: readers that split lines on them
+    (Python's `str.splitlines`, older JavaScript) would cut a JSON Lines record in two."""
+    text = json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def jsonl_lines(rows):
     for row in rows:
-        yield json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False) + "\n"
+        yield json_text(row) + "\n"
 
 
 def json_array(rows):
     yield "["
     for number, row in enumerate(rows):
-        yield (
-            ("," if number else "")
-            + "\n"
-            + json.dumps(row, cls=DjangoJSONEncoder, ensure_ascii=False)
-        )
+        yield ("," if number else "") + "\n" + json_text(row)
     yield "\n]\n"
 
 
@@ -108,7 +115,7 @@ def xlsx_cell(value):
         return None
     if isinstance(value, bool | int | float):
         return value
-    text = ILLEGAL_CHARACTERS_RE.sub("", str(value))
+    text = XML_FORBIDDEN_RE.sub("", str(value))
     return neutralise(text)
 
 
