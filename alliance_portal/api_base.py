@@ -207,9 +207,11 @@ class ApiViewMixin:
     def wants_export(self):
         return requested_export_format(self.request) is not None
 
-    def export_response(self, rows, *, filename):
+    def export_response(self, rows, *, filename, columns=None):
         """Every row as the CSV, XLSX, JSON or JSON Lines download that was asked for."""
-        return export_response(requested_export_format(self.request), rows, filename=filename)
+        return export_response(
+            requested_export_format(self.request), rows, filename=filename, columns=columns
+        )
 
     def export_name(self):
         return self.basename

@@ -70,13 +70,14 @@ def requested_export_format(request):
     return None
 
 
-def export_response(export_format, rows, *, filename):
-    """A streamed download of `rows` (dicts) as CSV, XLSX, JSON or JSON Lines."""
+def export_response(export_format, rows, *, filename, columns=None):
+    """A streamed download of `rows` (dicts) as CSV, XLSX, JSON or JSON Lines; `columns`,
+    when known, head a spreadsheet even when there are no rows."""
     if export_format == "csv":
-        return csv_response(rows, filename=filename)
+        return csv_response(rows, filename=filename, columns=columns)
     if export_format == "xlsx":
         return FileResponse(
-            xlsx_file(rows),
+            xlsx_file(rows, columns),
             as_attachment=True,
             filename=f"{filename}.xlsx",
             content_type=XLSX_MEDIA_TYPE,
@@ -119,13 +120,16 @@ def xlsx_cell(value):
     return neutralise(text)
 
 
-def xlsx_file(rows):
-    """An XLSX workbook of `rows` (dicts, flattened like CSV), written row by row."""
+def xlsx_file(rows, columns=None):
+    """An XLSX workbook of `rows` (dicts, flattened like CSV), written row by row; the
+    header is `columns`, else the first row's keys."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet("export")
-    columns = None
+    columns = list(columns) if columns else None
+    if columns:
+        sheet.append(columns)
     for row in rows:
         row = flatten(row)
         if columns is None:

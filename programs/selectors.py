@@ -76,6 +76,14 @@ def flow_summary(flows_qs, group_by):
     return [_named(row) for row in ordered]
 
 
+def flow_summary_columns(group_by):
+    """The columns of `flow_summary(..., group_by)`, known even when it has no rows."""
+    columns = []
+    for key in parse_group_by(group_by):
+        columns += [key, f"{key}_name"] if key in NAMED_KEYS else [key]
+    return [*columns, "students"]
+
+
 def _named(row):
     for key, lookup in NAMED_KEYS.items():
         if lookup in row:

@@ -120,3 +120,35 @@ def test_line_separators_stay_inside_their_json_record(export_format):
         "Tomsk\u2028State\u2029University",
     ]
     assert len(lines) == (4 if export_format == "json" else 2)
+
+
+def header_of(response, export_format):
+    if export_format == "csv":
+        return list(csv.reader(io.StringIO(body(response).decode())))
+    return sheet_rows(response)
+
+
+@pytest.mark.parametrize("export_format", ["csv", "xlsx"])
+def test_an_aggregate_with_no_rows_still_exports_its_header(export_format):
+    factories.StudentFlowFactory(academic_year=2018, origin_country="KZ")
+    client = APIClient()
+
+    summary = client.get(
+        "/api/v1/flows/summary/",
+        {"academic_year": 1990, "group_by": "origin_institution,level", "format": export_format},
+    )
+    balance = client.get("/api/v1/flows/balance/", {"country": "MN", "format": export_format})
+
+    assert header_of(summary, export_format) == [
+        ["origin_institution", "origin_institution_name", "level", "students"]
+    ]
+    assert header_of(balance, export_format) == [
+        [
+            "country",
+            "partner_country",
+            "partner_country_name",
+            "inbound",
+            "outbound",
+            "balance_index",
+        ]
+    ]

@@ -29,7 +29,13 @@ from programs.api.serializers import (
 )
 from programs.filters import ProgrammeFilter, StudentFlowFilter
 from programs.models import Programme, StudentFlow
-from programs.selectors import country_profile, country_profiles, flow_balance, flow_summary
+from programs.selectors import (
+    country_profile,
+    country_profiles,
+    flow_balance,
+    flow_summary,
+    flow_summary_columns,
+)
 
 
 def _institution_id(value):
@@ -103,9 +109,11 @@ class StudentFlowViewSet(RegistryViewSet):
     def summary(self, request):
         query = FlowSummaryQuerySerializer(data=request.query_params)
         query.is_valid(raise_exception=True)
-        rows = flow_summary(self._filtered_flows(), query.validated_data.get("group_by", ""))
+        group_by = query.validated_data.get("group_by", "")
+        rows = flow_summary(self._filtered_flows(), group_by)
         if self.wants_export():
-            return self.export_response(rows, filename="flow-summary")
+            columns = flow_summary_columns(group_by)
+            return self.export_response(rows, filename="flow-summary", columns=columns)
         return Response(rows)
 
     @extend_schema(
@@ -120,7 +128,8 @@ class StudentFlowViewSet(RegistryViewSet):
         query.is_valid(raise_exception=True)
         rows = flow_balance(self._filtered_flows(), query.validated_data["country"])
         if self.wants_export():
-            return self.export_response(rows, filename=f"flow-balance-{country}")
+            columns = list(FlowBalanceRowSerializer().fields)
+            return self.export_response(rows, filename=f"flow-balance-{country}", columns=columns)
         return Response(rows)
 
 
