@@ -12,6 +12,7 @@ from openpyxl import Workbook
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
+from partnerships.imports import readers
 from partnerships.models import Institution
 from programs.models import StudentFlow
 from tests import factories
@@ -258,3 +259,129 @@ def test_counts_added_past_the_largest_the_table_holds_are_refused():
     ]
     stored.refresh_from_db()
     assert stored.students == 2_000_000_000
+
+
+def test_a_formula_whose_result_was_never_saved_is_refused_not_read_as_blank():
+    # openpyxl, like most programs that write workbooks, saves formulas without results.
+    data = workbook(
+        ["name", "kind", "country", "website"],
+        ["HIT", "university", "CN", '=HYPERLINK("https://hit.edu.cn")'],
+        ["NSU", "university", "RU", "https://nsu.ru"],
+    )
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert [(row, column) for row, column, _message in problems(report)] == [(2, "website")]
+    assert "formula whose result was never saved" in report.errors[0].message
+    assert not Institution.objects.exists()
+
+
+def test_a_formula_with_its_saved_result_is_read_as_that_result():
+    cached = (
+        '<row r="3"><c r="A3"><f>1+1</f><v>2019</v></c>'
+        '<c r="B3" t="str"><f>"KZ"</f><v>KZ</v></c>'
+        '<c r="C3" t="inlineStr"><is><t>CN</t></is></c><c r="D3"><f>2*3</f><v>6</v></c></row>'
+    )
+    data = with_rows_xml(FLOW_SHEET, cached)
+    report = load("flows", data, filename="flows.xlsx")
+    assert (report.ok, report.created) == (True, 2), problems(report)
+    assert StudentFlow.objects.get(academic_year=2019).students == 6
+
+
+def test_a_formula_whose_saved_result_is_empty_text_is_a_blank_cell():
+    row = (
+        '<row r="2"><c r="A2" t="inlineStr"><is><t>HIT</t></is></c>'
+        '<c r="B2" t="inlineStr"><is><t>university</t></is></c>'
+        '<c r="C2" t="inlineStr"><is><t>CN</t></is></c><c r="D2" t="str"><f>""</f><v></v></c></row>'
+    )
+    data = with_rows_xml(workbook(["name", "kind", "country", "website"]), row)
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert (report.ok, report.created) == (True, 1), problems(report)
+    assert Institution.objects.get().website == ""
+
+
+def test_spreadsheet_errors_are_refused_on_their_cells_not_read_as_text():
+    data = workbook(
+        ["name", "kind", "country", "website"],
+        ["HIT", "university", "CN", "#N/A"],
+        ["NSU", "#REF!", "RU", ""],
+    )
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert problems(report) == [
+        (2, "website", "This cell holds the spreadsheet error #N/A; correct it or clear the cell."),
+        (3, "kind", "This cell holds the spreadsheet error #REF!; correct it or clear the cell."),
+    ]
+    assert not Institution.objects.exists()
+
+
+def test_cell_problems_are_found_across_the_pieces_a_large_sheet_is_read_in():
+    rows = [[f"University {n}", "university", "CN", f"https://u{n}.example"] for n in range(10_000)]
+    for index in range(0, 10_000, 997):
+        rows[index][3] = "#DIV/0!"
+    data = workbook(["name", "kind", "country", "website"], *rows)
+    assert len(zipfile.ZipFile(io.BytesIO(data)).read(SHEET)) > 2 * readers.SCAN_BYTES
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert {message for _row, _column, message in problems(report)} == {
+        "This cell holds the spreadsheet error #DIV/0!; correct it or clear the cell."
+    }
+    assert [(row, column) for row, column, _message in problems(report)] == [
+        (index + 2, "website") for index in range(0, 10_000, 997)
+    ]
+
+
+def test_an_empty_first_sheet_names_the_sheet_that_holds_the_data():
+    book = Workbook()
+    book.active.title = "Notes"
+    book.create_sheet("Flows").append(["academic_year", "origin_country"])
+    data = io.BytesIO()
+    book.save(data)
+    report = load("flows", data.getvalue(), filename="flows.xlsx")
+    assert problems(report) == [
+        (
+            1,
+            "",
+            "The first sheet, “Notes”, is empty; the table must be on the first sheet "
+            "(“Flows” holds data).",
+        )
+    ]
+
+
+def test_a_header_below_an_empty_first_row_is_pointed_to():
+    data = workbook([None], [None], ["name", "kind", "country"], ["HIT", "university", "CN"])
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert problems(report) == [
+        (
+            1,
+            "",
+            "The first row is empty; the header must be on row 1 (the first row that holds "
+            "anything is row 3).",
+        )
+    ]
+
+
+def test_cell_problems_are_found_when_a_row_is_longer_than_a_piece(monkeypatch):
+    monkeypatch.setattr(readers, "SCAN_BYTES", 40)
+    data = workbook(
+        ["name", "kind", "country", "website"],
+        ["HIT", "university", "CN", "#N/A"],
+        ["NSU", "university", "RU", "=1/0"],
+        ["KazNU", "#NAME?", "KZ", ""],
+    )
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert [(row, column) for row, column, _message in problems(report)] == [
+        (2, "website"),
+        (3, "website"),
+        (4, "kind"),
+    ]
+
+
+def test_an_xlsx_cell_over_the_cell_limit_is_refused_on_its_cell():
+    long_text = "x" * (readers.MAX_CELL_CHARACTERS + 1)
+    # Excel and openpyxl stop a cell at 32,767 characters; other programs need not.
+    data = with_rows_xml(
+        workbook(["name", "kind", "country", "website"]),
+        inline_row(2, "HIT", "university", "CN", long_text),
+    )
+    report = load("institutions", data, filename="institutions.xlsx")
+    assert problems(report) == [
+        (2, "website", "This cell is longer than 128 KB, the most a cell may hold.")
+    ]
+    assert not Institution.objects.exists()

@@ -5,11 +5,15 @@ and XLSX. Rows are streamed, never loaded whole, so a million-row file stays sma
 import codecs
 import csv
 import datetime
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, field
+from itertools import islice
 
 from django.utils.translation import gettext as _
 
 MAX_COLUMNS = 100
+# What a CSV cell may hold (the csv module's own limit), and so an XLSX cell too.
+MAX_CELL_CHARACTERS = csv.field_size_limit()
 DELIMITERS = ",;\t"
 SNIFF_BYTES = 64 * 1024
 # The last row a workbook can hold; a sheet that claims more is damaged or made to stall us.
@@ -26,10 +30,12 @@ class UnreadableFile(Exception):
 
 @dataclass
 class Table:
-    """The header (lower-cased, trimmed) and an iterator of (row number, [cell text])."""
+    """The header (lower-cased, trimmed), an iterator of (row number, [cell text]), and the
+    (row, column, message) of cells found unreadable before any row is read."""
 
     columns: list
     rows: object
+    problems: list = field(default_factory=list)
 
 
 def open_table(file, filename):
@@ -213,10 +219,57 @@ def _xlsx_table(file):
         workbook.close()
         raise UnreadableFile(_unreadable_xlsx(), row=1) from None
     if header is None or not any(cell not in (None, "") for cell in header):
+        message = _empty_sheet(workbook, rows)
         workbook.close()
-        raise UnreadableFile(_("The file is empty."), row=1)
+        raise UnreadableFile(message, row=1)
     columns = _columns(list(header))
-    return Table(columns, _xlsx_rows(workbook, rows, columns))
+    try:
+        problems = list(islice(_cell_problems(sheet, columns), MAX_CELL_PROBLEMS))
+    except Exception:
+        workbook.close()
+        raise UnreadableFile(_unreadable_xlsx(), row=1) from None
+    return Table(columns, _xlsx_rows(workbook, rows, columns), problems)
+
+
+def _empty_sheet(workbook, rows):
+    """Why a sheet with an empty first row gives no table: a header further down, data on
+    another sheet, or nothing at all."""
+    try:
+        filled = (number for number, cells in enumerate(rows, start=2) if _filled(cells))
+        first_filled = next(filled, None)
+        others = [sheet for sheet in workbook.worksheets[1:] if _sheet_filled(sheet)]
+    except Exception:
+        return _unreadable_xlsx()
+    if first_filled is not None:
+        return _(
+            "The first row is empty; the header must be on row 1 (the first row that holds "
+            "anything is row %(row)s)."
+        ) % {"row": first_filled}
+    if others:
+        return _(
+            "The first sheet, “%(first)s”, is empty; the table must be on the first sheet "
+            "(“%(other)s” holds data)."
+        ) % {"first": workbook.worksheets[0].title, "other": others[0].title}
+    return _("The file is empty.")
+
+
+def _sheet_filled(sheet):
+    sheet.reset_dimensions()
+    rows = sheet.iter_rows(max_row=XLSX_MAX_ROWS, values_only=True)
+    return any(_filled(cells) for cells in rows)
+
+
+def _filled(cells):
+    return any(cell not in (None, "") for cell in cells)
+
+
+def _refuse_long_cell(texts, columns, number):
+    index = next(i for i, text in enumerate(texts) if len(text) > MAX_CELL_CHARACTERS)
+    raise UnreadableFile(
+        _("This cell is longer than 128 KB, the most a cell may hold."),
+        row=number,
+        column=columns[index],
+    )
 
 
 def _unreadable_xlsx():
@@ -232,6 +285,8 @@ def _xlsx_rows(workbook, rows, columns):
             if not any(cell not in (None, "") for cell in cells):
                 continue
             texts = _fit([_text(cell) for cell in cells], len(columns), number)
+            if any(len(text) > MAX_CELL_CHARACTERS for text in texts):
+                _refuse_long_cell(texts, columns, number)
             if nameless:
                 _check_named(texts, nameless, number)
             yield number, texts
@@ -242,3 +297,75 @@ def _xlsx_rows(workbook, rows, columns):
         raise UnreadableFile(_unreadable_xlsx(), row=number + 1) from None
     finally:
         workbook.close()
+
+
+# A cell that holds a formula, or whose type is an error; a namespace prefix is allowed
+# (`<x:c>`), a self-closing cell is not (it holds nothing).
+FORMULA_OR_ERROR_CELL = re.compile(
+    rb"<(?:\w+:)?c\b((?:[^>/]|/(?!>))*)>(?=\s*<(?:\w+:)?f\b)(.*?)</(?:\w+:)?c>"
+    rb'|<(?:\w+:)?c\b((?:[^>/]|/(?!>))*\bt="e"(?:[^>/]|/(?!>))*)>(.*?)</(?:\w+:)?c>',
+    re.DOTALL,
+)
+CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]*)</(?:\w+:)?v>")
+CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})(\d+)"')
+STRING_RESULT = re.compile(rb'\bt="str"')
+MAX_CELL_PROBLEMS = 500
+SCAN_BYTES = 1 << 20
+
+
+def _cell_problems(sheet, columns):
+    """Cells whose value the import cannot know: a formula whose result was never saved
+    (a workbook written by a program rather than a spreadsheet) and spreadsheet errors such
+    as #N/A. openpyxl reads the first as blank and the second as text, so the sheet's XML is
+    scanned for them, in pieces that end on a row's edge."""
+    with sheet._get_source() as source:  # the sheet's XML, as openpyxl itself opens it
+        carry = b""
+        while piece := source.read(SCAN_BYTES):
+            text = carry + piece
+            edge = _last_edge(text)
+            text, carry = text[:edge], text[edge:]
+            yield from _problems_in(text, columns)
+        yield from _problems_in(carry, columns)
+
+
+def _last_edge(xml):
+    """Where `xml` can be cut without cutting a cell: after its last row tag, or, in a row
+    longer than a piece, after its last cell."""
+    for tag in (b"row>", b"c>"):
+        end = xml.rfind(tag)
+        if end >= 0:
+            return end + len(tag)
+    return 0
+
+
+def _problems_in(xml, columns):
+    for match in FORMULA_OR_ERROR_CELL.finditer(xml):
+        attributes = match[1] if match[1] is not None else match[3]
+        content = match[2] if match[2] is not None else match[4]
+        value = CELL_VALUE.search(content)
+        if b't="e"' in attributes:
+            error = value[1].decode("utf-8", "replace") if value else "#VALUE!"
+            message = _(
+                "This cell holds the spreadsheet error %(error)s; correct it or clear the cell."
+            ) % {"error": error}
+        elif value is None or (not value[1] and not STRING_RESULT.search(attributes)):
+            message = _(
+                "This cell holds a formula whose result was never saved (the file was written by "
+                "a program, not a spreadsheet); open the file in a spreadsheet and save it, or "
+                "put the value in place of the formula."
+            )
+        else:
+            continue
+        yield (*_cell_position(attributes, columns), message)
+
+
+def _cell_position(attributes, columns):
+    """(row, column name) of a cell from its `r` attribute; (None, "") when it has none."""
+    reference = CELL_REFERENCE.search(attributes)
+    if reference is None:
+        return None, ""
+    index = 0
+    for letter in reference[1]:  # A → 1, Z → 26, AA → 27
+        index = index * 26 + letter - ord("A") + 1
+    index -= 1
+    return int(reference[2]), columns[index] if index < len(columns) else ""

@@ -123,6 +123,10 @@ def run_import(
         table = open_table(file, filename)
         if not _header_ok(KINDS[kind], table.columns, report):
             return report
+        for row, column, message in table.problems:
+            report.add_error(row, column, message)
+        if not report.ok:
+            return report
         with transaction.atomic():
             refs = References()
             if kind == "flows":
