@@ -77,7 +77,16 @@ def test_missing_kind_and_file_are_field_errors(staff):
 
 def test_unknown_kind_is_a_field_error(staff):
     response = post(with_token(staff), FLOWS, kind="people")
-    assert response.status_code == 400 and "kind" in response.json()
+    assert response.status_code == 400
+    assert response.json() == {"kind": ['"people" is not a valid choice.']}
+    assert not StudentFlow.objects.exists()
+
+
+@pytest.mark.parametrize("kind", ["Flows", "FLOWS", " flows "])
+def test_the_kind_may_be_written_in_any_case(staff, kind):
+    response = post(with_token(staff), FLOWS, kind=kind)
+    assert (response.status_code, response.json()["kind"]) == (200, "flows")
+    assert StudentFlow.objects.count() == 2
 
 
 @pytest.mark.parametrize("who", ["secretariat", "editor", "outsider"])

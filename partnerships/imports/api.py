@@ -15,8 +15,15 @@ from partnerships.imports.forms import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
 from partnerships.imports.service import KINDS, run_import
 
 
+class KindField(serializers.ChoiceField):
+    """A kind, in any case and with stray spaces (`Flows`, `flows `)."""
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.strip().lower() if isinstance(data, str) else data)
+
+
 class ImportRequestSerializer(serializers.Serializer):
-    kind = serializers.ChoiceField(choices=list(KINDS))
+    kind = KindField(choices=list(KINDS))
     file = serializers.FileField()
     dry_run = serializers.BooleanField(default=False)
     add = serializers.BooleanField(

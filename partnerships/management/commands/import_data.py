@@ -16,7 +16,7 @@ class Command(BaseCommand):
     help = "Check a CSV or XLSX file and load it; nothing is written when a row is bad."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=[*KINDS, "all"])
+        parser.add_argument("kind", type=str.lower, choices=[*KINDS, "all"])
         parser.add_argument("file", help="a .csv or .xlsx file (for `all`: a directory)")
         parser.add_argument(
             "--dry-run", action="store_true", help="check and count, but write nothing"
