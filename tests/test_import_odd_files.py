@@ -385,3 +385,18 @@ def test_an_xlsx_cell_over_the_cell_limit_is_refused_on_its_cell():
         (2, "website", "This cell is longer than 128 KB, the most a cell may hold.")
     ]
     assert not Institution.objects.exists()
+
+
+def test_a_long_bad_value_is_quoted_by_its_start():
+    pasted = "Harbin Institute of Technology, 92 West Dazhi Street, Nangang District, Harbin"
+    report = load("flows", table(FLOW_HEADER, f'2018,KZ,"{pasted}",,,6,degree,5,MoE'))
+    [(row, column, message)] = problems(report)
+    assert (row, column) == (2, "destination_country")
+    assert message == (f"“{pasted.upper()[:59]}…” is not an ISO 3166-1 alpha-2 country code.")
+    assert not StudentFlow.objects.exists()
+
+
+def test_a_bad_value_of_sixty_characters_is_quoted_whole():
+    value = "x" * 60
+    report = load("flows", table(FLOW_HEADER, f"2018,KZ,CN,,,6,degree,{value},MoE"))
+    assert problems(report) == [(2, "students", f"“{value}” is not a whole number.")]

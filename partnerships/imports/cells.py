@@ -30,6 +30,17 @@ UNKNOWN_REFERENCE = {
 }
 
 
+MAX_SHOWN_CHARACTERS = 60
+
+
+def shown(value):
+    """A cell's value as a message quotes it: whole, or its start when it is long (a wrong
+    column pasted into this one must not fill the report)."""
+    if len(value) <= MAX_SHOWN_CHARACTERS:
+        return value
+    return value[: MAX_SHOWN_CHARACTERS - 1] + "…"
+
+
 def unneutralise(value):
     """Undo the apostrophe exports put before a cell a spreadsheet would run as a formula."""
     if value[:1] == "'" and value[1:2] and value[1] in FORMULA_PREFIXES:
@@ -78,7 +89,8 @@ class Row:
         allowed = ", ".join(choices.values)
         self.error(
             column,
-            _("“%(value)s” is not one of: %(allowed)s.") % {"value": value, "allowed": allowed},
+            _("“%(value)s” is not one of: %(allowed)s.")
+            % {"value": shown(value), "allowed": allowed},
         )
         return None
 
@@ -87,7 +99,8 @@ class Row:
         if value and value not in COUNTRY_CODES:
             self.error(
                 column,
-                _("“%(value)s” is not an ISO 3166-1 alpha-2 country code.") % {"value": value},
+                _("“%(value)s” is not an ISO 3166-1 alpha-2 country code.")
+                % {"value": shown(value)},
             )
             return None
         return value
@@ -100,7 +113,8 @@ class Row:
             return datetime.date.fromisoformat(value[:10] if "T" in value else value)
         except ValueError:
             self.error(
-                column, _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": value}
+                column,
+                _("“%(value)s” is not a date; write it as YYYY-MM-DD.") % {"value": shown(value)},
             )
             return None
 
@@ -115,7 +129,7 @@ class Row:
                 raise ValueError
             number = int(value)
         except ValueError:  # also a number of more digits than int() reads
-            self.error(column, _("“%(value)s” is not a whole number.") % {"value": value})
+            self.error(column, _("“%(value)s” is not a whole number.") % {"value": shown(value)})
             return None
         if minimum is not None and number < minimum:
             self.error(
@@ -138,7 +152,7 @@ class Row:
         if value in TRUE_WORDS:
             return True
         if value not in FALSE_WORDS:
-            self.error(column, _("“%(value)s” is not yes or no.") % {"value": value})
+            self.error(column, _("“%(value)s” is not yes or no.") % {"value": shown(value)})
         return False
 
     def academic_year(self, column, *, first, last):
@@ -159,7 +173,7 @@ class Row:
             return None
         found = index.get(value)
         if found is None:
-            self.error(column, UNKNOWN_REFERENCE[what] % {"value": value})
+            self.error(column, UNKNOWN_REFERENCE[what] % {"value": shown(value)})
         return found
 
 
@@ -168,12 +182,13 @@ def parse_academic_year(value, *, first, last):
     match = ACADEMIC_YEAR.match(value)
     if match is None:
         raise ValueError(
-            _("“%(value)s” is not an academic year such as 2018 or 2018/19.") % {"value": value}
+            _("“%(value)s” is not an academic year such as 2018 or 2018/19.")
+            % {"value": shown(value)}
         )
     year = int(match[1])
     if match[2] and int(match[2]) % 100 != (year + 1) % 100:
         raise ValueError(
-            _("“%(value)s” is not one academic year: write 2018/19.") % {"value": value}
+            _("“%(value)s” is not one academic year: write 2018/19.") % {"value": shown(value)}
         )
     if not first <= year <= last:
         raise ValueError(

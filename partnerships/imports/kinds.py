@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from partnerships.imports.cells import UNKNOWN_REFERENCE
+from partnerships.imports.cells import UNKNOWN_REFERENCE, shown
 from partnerships.imports.records import Record, unique_slug
 from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
 from partnerships.validators import normalize_ror_id, split_codes
@@ -182,7 +182,7 @@ def parse_event(row, context):
         row.error(
             "part_of",
             _("No event “%(value)s” exists in the registry or earlier in the file.")
-            % {"value": part_of},
+            % {"value": shown(part_of)},
         )
     if duplicate(row, context, slug, "slug") or not row.valid:
         return None
@@ -286,7 +286,7 @@ class AgreementRows:
             row.error(
                 "renews",
                 _("No agreement “%(value)s” exists in the registry or earlier in the file.")
-                % {"value": renews},
+                % {"value": shown(renews)},
             )
         areas = split_codes(row.text("subject_areas"))
         unknown = [code for code in areas if code not in refs.fields]
@@ -420,12 +420,12 @@ def parse_partners(row, context):
         found = context.refs.institutions.get(key.strip())
         codes = ProgrammePartner.Role.values
         if found is None:
-            row.error("partners", UNKNOWN_REFERENCE["institution"] % {"value": key.strip()})
+            row.error("partners", UNKNOWN_REFERENCE["institution"] % {"value": shown(key.strip())})
         elif role.strip() not in codes:
             row.error(
                 "partners",
                 _("“%(value)s” is not a partner role (%(roles)s).")
-                % {"value": role.strip(), "roles": ", ".join(codes)},
+                % {"value": shown(role.strip()), "roles": ", ".join(codes)},
             )
         else:
             partners.append((found[0], role.strip()))
@@ -441,7 +441,7 @@ def parse_programme(row, context):
         row.error(
             "field",
             _("“%(value)s” is not an ISCED-F 2013 field code such as 0413.")
-            % {"value": field_code},
+            % {"value": shown(field_code)},
         )
     partners = parse_partners(row, context)
     values = present(

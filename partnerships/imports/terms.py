@@ -9,6 +9,7 @@ field and first academic year; every rule of the model gives a message on its co
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 
+from partnerships.imports.cells import shown
 from partnerships.imports.kinds import duplicate, institution_pk, present
 from partnerships.imports.records import Record
 from partnerships.models import Agreement, AgreementCondition, Unit
@@ -54,7 +55,10 @@ def parse_unit(row, context):
             from django.core.exceptions import ValidationError
 
             raise ValidationError(
-                {"parent": _("No unit “%(value)s” of this institution exists.") % {"value": parent}}
+                {
+                    "parent": _("No unit “%(value)s” of this institution exists.")
+                    % {"value": shown(parent)}
+                }
             )
         if unit.parent_id == (parent_unit.pk if parent_unit else None):
             return False
@@ -78,7 +82,8 @@ def _levels(row):
     raw = row.text("levels").replace(",", "").replace(" ", "").replace("/", "")
     if raw and not set(raw) <= set(DEGREE_LEVELS):
         row.error(
-            "levels", _("“%(value)s” holds a level other than ISCED 5, 6, 7 or 8.") % {"value": raw}
+            "levels",
+            _("“%(value)s” holds a level other than ISCED 5, 6, 7 or 8.") % {"value": shown(raw)},
         )
         return None
     return "".join(sorted(set(raw)))
@@ -92,7 +97,8 @@ def _unit(row, context, column, institution_id):
     if found is None:
         row.error(
             column,
-            _("No unit “%(value)s” of this institution exists in the registry.") % {"value": name},
+            _("No unit “%(value)s” of this institution exists in the registry.")
+            % {"value": shown(name)},
         )
     return found
 
@@ -104,7 +110,7 @@ def parse_condition(row, context):
     mobility_type = row.choice("mobility_type", AgreementCondition.MobilityType)
     field = row.text("field")
     if field and field not in context.refs.fields:
-        row.error("field", _("“%(value)s” is not an ISCED-F 2013 code.") % {"value": field})
+        row.error("field", _("“%(value)s” is not an ISCED-F 2013 code.") % {"value": shown(field)})
     first = row.academic_year("first_academic_year", first=FIRST_YEAR, last=LAST_YEAR)
     values = present(
         context,
