@@ -11,11 +11,13 @@ refusal is a 403 (logged), bad values a 400 with field names.
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django_filters.rest_framework import DjangoFilterBackend
 from rest_framework import serializers
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import OrderingFilter
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
@@ -148,6 +150,22 @@ class StrictOrderingFilter(OrderingFilter):
             parameter["schema"] = {"type": "string", "enum": choices}
             parameter["description"] = _("Sort by a field; a leading - reverses the order.")
         return parameters
+
+
+class FormatNegotiation(DefaultContentNegotiation):
+    """An unknown `?format=` is a 400 on `format` naming the formats the endpoint offers,
+    where DRF would answer a bare 404."""
+
+    def filter_renderers(self, renderers, format):
+        offered = [renderer for renderer in renderers if renderer.format == format]
+        if not offered:
+            formats = ", ".join(dict.fromkeys(renderer.format for renderer in renderers))
+            message = _("Unknown format “%(format)s”; choose one of: %(formats)s.") % {
+                "format": Truncator(format).chars(40),
+                "formats": formats,
+            }
+            raise ValidationError({"format": [message]})
+        return offered
 
 
 class ApiViewMixin:

@@ -187,3 +187,31 @@ def test_deleting_an_institution_still_in_use_is_a_409(client_for, staff, home_u
 
     assert response.status_code == 409
     assert Institution.objects.filter(pk=home_university.pk).exists()
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/institutions/", "/api/v1/flows/summary/", "/api/v1/countries/"],
+)
+def test_an_unknown_format_is_a_400_naming_the_formats(client, path):
+    response = client.get(path, {"format": "pdf"})
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert response.json() == {
+        "format": ["Unknown format “pdf”; choose one of: json, csv, xlsx, jsonl."]
+    }
+
+
+def test_an_unknown_format_on_the_import_endpoint_offers_json_only(client_for, staff):
+    response = client_for(staff).post("/api/v1/imports/?format=csv", {})
+
+    assert response.status_code == 400
+    assert response.json() == {"format": ["Unknown format “csv”; choose one of: json."]}
+
+
+def test_a_long_unknown_format_is_quoted_by_its_start(client):
+    response = client.get("/api/v1/institutions/", {"format": "x" * 5000})
+
+    [message] = response.json()["format"]
+    assert response.status_code == 400 and len(message) < 120
