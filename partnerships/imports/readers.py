@@ -218,7 +218,7 @@ def _xlsx_table(file):
     except Exception:
         workbook.close()
         raise UnreadableFile(_unreadable_xlsx(), row=1) from None
-    if header is None or not any(cell not in (None, "") for cell in header):
+    if header is None or not _filled(header):
         message = _empty_sheet(workbook, rows)
         workbook.close()
         raise UnreadableFile(message, row=1)
@@ -282,7 +282,7 @@ def _xlsx_rows(workbook, rows, columns):
         for number, cells in enumerate(rows, start=2):
             if number > XLSX_MAX_ROWS:  # openpyxl stops one row past the limit
                 raise UnreadableFile(_unreadable_xlsx(), row=number)
-            if not any(cell not in (None, "") for cell in cells):
+            if not _filled(cells):
                 continue
             texts = _fit([_text(cell) for cell in cells], len(columns), number)
             if any(len(text) > MAX_CELL_CHARACTERS for text in texts):
