@@ -20,6 +20,7 @@ and partner_university within `alliance`; tests/access_matrix.py says who sees w
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from django.utils import translation
 
 from partnerships.models import Affiliation
@@ -27,6 +28,14 @@ from tests import factories
 
 # Hashing is what the login tests exercise, not what makes them correct: keep it fast.
 settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def fresh_throttle():
+    """Throttle counters live in the cache; one test's requests must not slow the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -6,24 +6,16 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
 
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 FLOWS = "/api/v1/flows/"
 INSTITUTIONS = "/api/v1/institutions/"
 AGREEMENTS = "/api/v1/agreements/"
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def body(response):

@@ -7,7 +7,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from openpyxl import load_workbook
 from rest_framework.test import APIClient
@@ -17,7 +16,7 @@ from partnerships.models import Institution
 from programs.models import StudentFlow
 from tests import factories
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 INSTITUTIONS = "/api/v1/institutions/"
 
@@ -34,13 +33,6 @@ HIDDEN_FORMULAS = [
     "－1+1",
     "＠SUM(A1)",
 ]
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def body(response):

@@ -1,7 +1,6 @@
 """POST /api/v1/imports/: the import service for staff tokens."""
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
@@ -9,17 +8,10 @@ from rest_framework.test import APIClient
 from programs.models import StudentFlow
 from tests.importing import FLOW_HEADER, table
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("fresh_throttle")]
 
 IMPORTS = "/api/v1/imports/"
 FLOWS = table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,100,MoE", "2019,KZ,CN,,,6,degree,120,MoE")
-
-
-@pytest.fixture(autouse=True)
-def fresh_throttle():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 def with_token(user):

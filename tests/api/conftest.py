@@ -3,7 +3,6 @@
 from io import StringIO
 
 import pytest
-from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.test import override_settings
@@ -13,11 +12,8 @@ FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
 @pytest.fixture(autouse=True)
-def fresh_throttle():
-    """Throttle counters live in the cache; one test's requests must not slow the next."""
-    cache.clear()
-    yield
-    cache.clear()
+def every_api_test_starts_with_a_fresh_throttle(fresh_throttle):
+    pass
 
 
 @pytest.fixture
