@@ -400,3 +400,12 @@ def test_a_bad_value_of_sixty_characters_is_quoted_whole():
     value = "x" * 60
     report = load("flows", table(FLOW_HEADER, f"2018,KZ,CN,,,6,degree,{value},MoE"))
     assert problems(report) == [(2, "students", f"“{value}” is not a whole number.")]
+
+
+def test_formula_cells_left_unclosed_are_refused_in_bounded_time():
+    # Each unclosed cell once made the scan read on to the end of its piece of the sheet.
+    unclosed = "".join(f'<c r="A{n}"><f>1+1</f>' for n in range(3, 40_000))
+    data = with_rows_xml(FLOW_SHEET, f'<row r="3">{unclosed}</row>')
+    report = load("flows", data, filename="flows.xlsx")
+    assert [message for _row, _column, message in problems(report)] == [UNREADABLE_XLSX]
+    assert not StudentFlow.objects.exists()

@@ -300,11 +300,14 @@ def _xlsx_rows(workbook, rows, columns):
 
 
 # A cell that holds a formula, or whose type is an error; a namespace prefix is allowed
-# (`<x:c>`), a self-closing cell is not (it holds nothing).
+# (`<x:c>`), a self-closing cell is not (it holds nothing). A cell's content stops at the
+# next cell, so a cell left unclosed costs one short failed match, not a scan to the end.
+CELL_CONTENT = rb"((?:[^<]|<(?!(?:\w+:)?c\b))*?)</(?:\w+:)?c>"
 FORMULA_OR_ERROR_CELL = re.compile(
-    rb"<(?:\w+:)?c\b([^>]*)(?<!/)>(?=\s*<(?:\w+:)?f\b)(.*?)</(?:\w+:)?c>"
-    rb'|<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)(?<!/)>(.*?)</(?:\w+:)?c>',
-    re.DOTALL,
+    rb"<(?:\w+:)?c\b([^>]*)(?<!/)>(?=\s*<(?:\w+:)?f\b)"
+    + CELL_CONTENT
+    + rb'|<(?:\w+:)?c\b([^>]*\bt="e"[^>]*)(?<!/)>'
+    + CELL_CONTENT
 )
 # Most sheets hold neither; one quick search spares them the cell by cell one.
 ANY_FORMULA_OR_ERROR = re.compile(rb'<(?:\w+:)?f\b|\bt="e"')
