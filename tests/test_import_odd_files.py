@@ -35,6 +35,12 @@ def workbook(*rows):
 
 
 SHEET = "xl/worksheets/sheet1.xml"
+INSTITUTION_SHEET = ["name", "kind", "country", "website"]
+
+
+def load_institutions_sheet(*rows):
+    """Import a workbook of institutions with a website column and `rows` under it."""
+    return load("institutions", workbook(INSTITUTION_SHEET, *rows), filename="institutions.xlsx")
 
 
 def with_rows_xml(data, rows_xml):
@@ -263,12 +269,10 @@ def test_counts_added_past_the_largest_the_table_holds_are_refused():
 
 def test_a_formula_whose_result_was_never_saved_is_refused_not_read_as_blank():
     # openpyxl, like most programs that write workbooks, saves formulas without results.
-    data = workbook(
-        ["name", "kind", "country", "website"],
+    report = load_institutions_sheet(
         ["HIT", "university", "CN", '=HYPERLINK("https://hit.edu.cn")'],
         ["NSU", "university", "RU", "https://nsu.ru"],
     )
-    report = load("institutions", data, filename="institutions.xlsx")
     assert [(row, column) for row, column, _message in problems(report)] == [(2, "website")]
     assert "formula whose result was never saved" in report.errors[0].message
     assert not Institution.objects.exists()
@@ -292,19 +296,17 @@ def test_a_formula_whose_saved_result_is_empty_text_is_a_blank_cell():
         '<c r="B2" t="inlineStr"><is><t>university</t></is></c>'
         '<c r="C2" t="inlineStr"><is><t>CN</t></is></c><c r="D2" t="str"><f>""</f><v></v></c></row>'
     )
-    data = with_rows_xml(workbook(["name", "kind", "country", "website"]), row)
+    data = with_rows_xml(workbook(INSTITUTION_SHEET), row)
     report = load("institutions", data, filename="institutions.xlsx")
     assert (report.ok, report.created) == (True, 1), problems(report)
     assert Institution.objects.get().website == ""
 
 
 def test_spreadsheet_errors_are_refused_on_their_cells_not_read_as_text():
-    data = workbook(
-        ["name", "kind", "country", "website"],
+    report = load_institutions_sheet(
         ["HIT", "university", "CN", "#N/A"],
         ["NSU", "#REF!", "RU", ""],
     )
-    report = load("institutions", data, filename="institutions.xlsx")
     assert problems(report) == [
         (2, "website", "This cell holds the spreadsheet error #N/A; correct it or clear the cell."),
         (3, "kind", "This cell holds the spreadsheet error #REF!; correct it or clear the cell."),
@@ -316,7 +318,7 @@ def test_cell_problems_are_found_across_the_pieces_a_large_sheet_is_read_in():
     rows = [[f"University {n}", "university", "CN", f"https://u{n}.example"] for n in range(10_000)]
     for index in range(0, 10_000, 997):
         rows[index][3] = "#DIV/0!"
-    data = workbook(["name", "kind", "country", "website"], *rows)
+    data = workbook(INSTITUTION_SHEET, *rows)
     assert len(zipfile.ZipFile(io.BytesIO(data)).read(SHEET)) > 2 * readers.SCAN_BYTES
     report = load("institutions", data, filename="institutions.xlsx")
     assert {message for _row, _column, message in problems(report)} == {
@@ -359,13 +361,11 @@ def test_a_header_below_an_empty_first_row_is_pointed_to():
 
 def test_cell_problems_are_found_when_a_row_is_longer_than_a_piece(monkeypatch):
     monkeypatch.setattr(readers, "SCAN_BYTES", 40)
-    data = workbook(
-        ["name", "kind", "country", "website"],
+    report = load_institutions_sheet(
         ["HIT", "university", "CN", "#N/A"],
         ["NSU", "university", "RU", "=1/0"],
         ["KazNU", "#NAME?", "KZ", ""],
     )
-    report = load("institutions", data, filename="institutions.xlsx")
     assert [(row, column) for row, column, _message in problems(report)] == [
         (2, "website"),
         (3, "website"),
@@ -377,7 +377,7 @@ def test_an_xlsx_cell_over_the_cell_limit_is_refused_on_its_cell():
     long_text = "x" * (readers.MAX_CELL_CHARACTERS + 1)
     # Excel and openpyxl stop a cell at 32,767 characters; other programs need not.
     data = with_rows_xml(
-        workbook(["name", "kind", "country", "website"]),
+        workbook(INSTITUTION_SHEET),
         inline_row(2, "HIT", "university", "CN", long_text),
     )
     report = load("institutions", data, filename="institutions.xlsx")
