@@ -266,6 +266,95 @@ def test_a_conflicting_change_at_write_time_is_reported_not_raised(monkeypatch):
     assert not StudentFlow.objects.exists()
 
 
+def test_records_without_a_slug_are_found_again_by_name_on_reimport():
+    lead = factories.InstitutionFactory()
+    files = {
+        "alliances": table(
+            "name,cooperation_model", "Association of Sino-Russian Universities,academic_exchange"
+        ),
+        "events": table("name,kind,country,starts_on", "Rectors forum,forum,RU,2024-05-01"),
+        "programmes": table("name,kind,level,lead", f"Physics,double_degree,7,{lead.slug}"),
+    }
+    for kind, content in files.items():
+        assert_loaded(load(kind, content), created=1)
+        assert_loaded(load(kind, content), unchanged=1)
+    assert list(Alliance.objects.values_list("slug", flat=True)) == [
+        "association-of-sino-russian-universities"
+    ]
+    assert list(Event.objects.values_list("slug", flat=True)) == ["rectors-forum"]
+    assert list(Programme.objects.values_list("slug", flat=True)) == ["physics"]
+    # The same name on another date is another event; the new one gets a free slug.
+    assert_loaded(
+        load("events", table("name,kind,country,starts_on", "Rectors forum,forum,RU,2025-05-01")),
+        created=1,
+    )
+    assert sorted(Event.objects.values_list("slug", flat=True)) == [
+        "rectors-forum",
+        "rectors-forum-2",
+    ]
+
+
+def test_new_rows_whose_names_make_the_same_slug_each_get_their_own():
+    report = load(
+        "institutions",
+        table(
+            "name,kind,country", "Université Alpha,university,FR", "Universite Alpha,university,FR"
+        ),
+    )
+    assert_loaded(report, created=2)
+    assert sorted(Institution.objects.values_list("slug", flat=True)) == [
+        "universite-alpha-fr",
+        "universite-alpha-fr-2",
+    ]
+
+
+def test_a_row_without_a_slug_repeating_a_name_is_a_duplicate():
+    report = load(
+        "alliances",
+        table(
+            "name,cooperation_model",
+            "Sino-Russian Alliance,academic_exchange",
+            "sino-russian alliance,academic_exchange",
+        ),
+    )
+    assert problems(report) == [(3, "name", "This row repeats row 2 (the same name).")]
+    assert not Alliance.objects.exists()
+
+
+def test_rules_the_database_keeps_are_reported_in_the_models_words_on_their_rows():
+    membership = factories.MembershipFactory()
+    factories.InstitutionFactory(slug="taken")
+    alliance, member = membership.alliance.slug, membership.institution.slug
+    report = load(
+        "memberships",
+        table(
+            "alliance,institution,role,joined_on",
+            f"{alliance},{member},member,2020-01-01",
+            f"{alliance},taken,member,2020-01-01",
+        ),
+    )
+    assert problems(report) == [
+        (2, "", "This institution already has an open membership of this alliance.")
+    ]
+    assert Membership.objects.count() == 1
+
+    report = load(
+        "institutions",
+        table("name,kind,country,slug", "Tomsk Union,university,RU,taken", "Omsk,university,RU,"),
+    )
+    assert problems(report) == [(2, "slug", "Institution with this Slug already exists.")]
+    assert Institution.objects.filter(country="RU").count() == 0
+
+
+def test_each_institution_row_costs_the_same_few_queries(django_assert_max_num_queries):
+    rows = [f"University {number},university,RU,City {number}" for number in range(40)]
+    # Finding the row, its slug, a savepoint, the insert, its history, the release; the
+    # uniqueness and constraint checks are left to the database, not run as queries per row.
+    with django_assert_max_num_queries(6 * 40 + 10):
+        report = load("institutions", table("name,kind,country,city", *rows))
+    assert_loaded(report, created=40)
+
+
 def test_labels_match_in_english_whatever_language_the_thread_speaks():
     with translation.override("ru"):
         report = load(

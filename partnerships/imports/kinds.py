@@ -5,6 +5,7 @@ in `flows.py`; the kinds here are small enough to check and write record by reco
 """
 
 from dataclasses import dataclass
+from functools import partial
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -40,6 +41,18 @@ class Context:
 def present(context, pairs):
     """Only the values of columns the file has: a missing column leaves the field alone."""
     return {attname: value for column, attname, value in pairs if column in context.columns}
+
+
+def by_slug_or(model, slug, same, *, slug_from, values):
+    """How to find the record of a row: by the slug it gives, else by `same` (its name...).
+
+    Returns (find, on_create). A new record without a slug gets a free one made from
+    `slug_from` when it is created, so two new rows whose names slugify alike both load.
+    """
+    if slug:
+        values["slug"] = slug
+        return Q(slug=slug), {}
+    return same, {"slug": partial(unique_slug, model, slug_from)}
 
 
 def duplicate(row, context, key, column):
@@ -111,7 +124,7 @@ def parse_institution(row, context):
         Institution,
         find,
         values,
-        on_create={} if slug else {"slug": unique_slug(Institution, f"{name}-{country}")},
+        on_create={} if slug else {"slug": partial(unique_slug, Institution, f"{name}-{country}")},
     )
 
 
@@ -126,7 +139,7 @@ ALLIANCE_COLUMNS = [
 
 def parse_alliance(row, context):
     name = row.text("name", required=True, max_length=200)
-    slug = row.text("slug", max_length=200) or unique_slug(Alliance, name)
+    slug = row.text("slug", max_length=200)
     values = present(
         context,
         [
@@ -144,10 +157,14 @@ def parse_alliance(row, context):
             ("contact_email", "contact_email", row.text("contact_email")),
         ],
     )
-    if duplicate(row, context, slug, "slug") or not row.valid:
+    key = slug or ("name", name.lower())
+    if duplicate(row, context, key, "slug" if slug else "name") or not row.valid:
         return None
-    values.update(name=name, slug=slug)
-    return Record(row.number, Alliance, Q(slug=slug), values)
+    values["name"] = name
+    find, on_create = by_slug_or(
+        Alliance, slug, Q(name__iexact=name), slug_from=name, values=values
+    )
+    return Record(row.number, Alliance, find, values, on_create=on_create)
 
 
 EVENT_COLUMNS = [
@@ -158,7 +175,7 @@ EVENT_COLUMNS = [
 
 def parse_event(row, context):
     name = row.text("name", required=True, max_length=250)
-    slug = row.text("slug", max_length=200) or unique_slug(Event, name)
+    slug = row.text("slug", max_length=200)
     alliance_id = row.reference("alliance", context.refs.alliances, "alliance")
     if row.valid:
         check_alliance_allowed(row, context, alliance_id)
@@ -184,9 +201,14 @@ def parse_event(row, context):
             _("No event “%(value)s” exists in the registry or earlier in the file.")
             % {"value": shown(part_of)},
         )
-    if duplicate(row, context, slug, "slug") or not row.valid:
+    starts_on = values.get("starts_on")
+    key = slug or ("name", name.lower(), starts_on)
+    if duplicate(row, context, key, "slug" if slug else "name") or not row.valid:
         return None
-    values["name"], values["slug"] = name, slug
+    values["name"] = name
+    find, on_create = by_slug_or(
+        Event, slug, Q(name__iexact=name, starts_on=starts_on), slug_from=name, values=values
+    )
 
     def link_parent(event, by):
         parent_id = Event.objects.filter(slug=part_of).values_list("pk", flat=True).first()
@@ -197,7 +219,7 @@ def parse_event(row, context):
         event.save(update_fields=["part_of", "updated"])
         return True
 
-    return Record(row.number, Event, Q(slug=slug), values, related=link_parent)
+    return Record(row.number, Event, find, values, on_create=on_create, related=link_parent)
 
 
 # Memberships
@@ -435,7 +457,7 @@ def parse_partners(row, context):
 def parse_programme(row, context):
     refs = context.refs
     name = row.text("name", required=True, max_length=250)
-    slug = row.text("slug", max_length=200) or unique_slug(Programme, name)
+    slug = row.text("slug", max_length=200)
     field_code = row.text("field")
     if field_code and field_code not in refs.fields:
         row.error(
@@ -462,9 +484,14 @@ def parse_programme(row, context):
             ("description", "description", row.text("description")),
         ],
     )
-    if duplicate(row, context, slug, "slug") or not row.valid:
+    lead_id = values.get("lead_id")
+    key = slug or ("name", name.lower(), lead_id)
+    if duplicate(row, context, key, "slug" if slug else "name") or not row.valid:
         return None
-    values["name"], values["slug"] = name, slug
+    values["name"] = name
+    find, on_create = by_slug_or(
+        Programme, slug, Q(name__iexact=name, lead_id=lead_id), slug_from=name, values=values
+    )
 
     def write_partners(programme, by):
         if "partners" not in context.columns:
@@ -488,8 +515,9 @@ def parse_programme(row, context):
     return Record(
         row.number,
         Programme,
-        Q(slug=slug),
+        find,
         values,
+        on_create=on_create,
         related=write_partners,
         columns={"lead_id": "lead", "field_id": "field", "agreement_id": "agreement"},
     )

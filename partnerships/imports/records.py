@@ -19,6 +19,7 @@ class Record:
     model: type
     find: Q
     values: dict
+    # Values a new record starts with; a callable is called only when the record is created.
     on_create: dict = field(default_factory=dict)
     # Writes the rows that hang off the record (parties, partners...); returns True on a change.
     related: object = None
@@ -37,7 +38,10 @@ def save_record(record, *, by, report):
         if obj is not None:
             break
     if obj is None:
-        obj = record.model(**record.values, **record.on_create)
+        starting = {
+            name: value() if callable(value) else value for name, value in record.on_create.items()
+        }
+        obj = record.model(**record.values, **starting)
         outcome = "created"
     else:
         changed = [
@@ -49,23 +53,40 @@ def save_record(record, *, by, report):
     try:
         with transaction.atomic():
             if outcome != "unchanged":
-                obj.full_clean()
+                # The database enforces uniqueness and the model's constraints itself; having
+                # Django check each first costs a query and a savepoint apiece, on every row.
+                obj.full_clean(validate_unique=False, validate_constraints=False)
                 obj._history_user = by
                 obj.save()
             if record.related is not None and record.related(obj, by) and outcome == "unchanged":
                 outcome = "updated"
     except ValidationError as error:
-        for name, messages in error.message_dict.items():
-            column = record.columns.get(name, "" if name == "__all__" else name)
-            for message in messages:
-                report.add_error(record.row, column, message)
+        _report_invalid(record, error, report)
         return None
     except IntegrityError as error:
-        report.add_error(
-            record.row, "", _("The database refused this row: %(error)s") % {"error": error}
-        )
+        _report_refused(record, obj, error, report)
         return None
     return outcome
+
+
+def _report_invalid(record, error, report):
+    for name, messages in error.message_dict.items():
+        column = record.columns.get(name, "" if name == "__all__" else name)
+        for message in messages:
+            report.add_error(record.row, column, message)
+
+
+def _report_refused(record, obj, error, report):
+    """Word the rule the database refused as the model does; only a refused row pays for it."""
+    try:
+        obj.validate_unique()
+        obj.validate_constraints()
+    except ValidationError as explained:
+        _report_invalid(record, explained, report)
+        return
+    report.add_error(
+        record.row, "", _("The database refused this row: %(error)s") % {"error": error}
+    )
 
 
 def unique_slug(model, text, *, taken=()):
