@@ -21,6 +21,7 @@ from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.renderers import JSONRenderer
 
+from alliance_portal.api_csv import declared_columns
 from alliance_portal.api_cursor import KeysetCursorPagination
 from alliance_portal.api_formats import EXPORT_RENDERERS, export_response, requested_export_format
 from partnerships import permissions
@@ -246,7 +247,9 @@ class ReadListMixin(ApiViewMixin):
                 serializer.to_representation(record)
                 for record in queryset.iterator(chunk_size=2000)
             )
-            return self.export_response(rows, filename=self.export_name())
+            return self.export_response(
+                rows, filename=self.export_name(), columns=declared_columns(serializer)
+            )
         page = self.paginate_queryset(queryset)
         serializer = self.get_serializer(page, many=True)
         return self.get_paginated_response(serializer.data)

@@ -8,6 +8,8 @@ import csv
 from collections.abc import Mapping
 
 from django.http import StreamingHttpResponse
+from drf_spectacular.drainage import get_override
+from rest_framework import serializers
 from rest_framework.renderers import BaseRenderer
 
 # A leading = + - @ makes Excel, LibreOffice and Google Sheets evaluate the cell, and so
@@ -36,6 +38,27 @@ def flatten(record, prefix=""):
         else:
             row[name] = value
     return row
+
+
+def declared_columns(serializer, prefix=""):
+    """The columns `flatten` gives a record of `serializer`, read from its declared fields,
+    so that an export with no rows still has its header. A method field that drf-spectacular
+    annotates with a serializer is an object, as it is in the schema."""
+    columns = []
+    for name, field in serializer.fields.items():
+        if field.write_only:
+            continue
+        nested = field
+        if isinstance(field, serializers.SerializerMethodField):
+            method = getattr(serializer, field.method_name)
+            nested = get_override(method, "field", field)
+            if isinstance(nested, type):
+                nested = nested()
+        if isinstance(nested, serializers.Serializer):
+            columns += declared_columns(nested, f"{prefix}{name}.")
+        else:
+            columns.append(f"{prefix}{name}")
+    return columns
 
 
 def _item_label(item):
