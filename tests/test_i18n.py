@@ -198,6 +198,24 @@ def test_the_import_api_reports_problems_in_the_requests_language(staff):
 
 
 @pytest.mark.parametrize(
+    ("language", "summary"),
+    [
+        ("en", "2 problems; nothing was written."),
+        ("ru", "Найдено: 2 проблемы; ничего не записано."),
+        ("zh-hans", "2 个问题；未写入任何内容。"),
+    ],
+)
+def test_a_summary_of_a_file_refused_before_its_rows_counts_no_rows(language, summary):
+    from partnerships.imports.report import ImportReport
+
+    refused = ImportReport(kind="flows")
+    refused.add_error(1, "students", "This column is missing from the header.")
+    refused.add_error(1, "studnets", "Unknown column.")
+    with translation.override(language):
+        assert refused.summary() == summary
+
+
+@pytest.mark.parametrize(
     ("language", "read", "refused"),
     [
         (

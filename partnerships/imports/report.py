@@ -60,6 +60,8 @@ class ImportReport:
             problems = ngettext("%(count)s problem", "%(count)s problems", self.error_count) % {
                 "count": grouped(self.error_count)
             }
+            if not self.rows:  # stopped at the header or the file's cells, before any row
+                return _("%(problems)s; nothing was written.") % {"problems": problems}
             return _("%(problems)s in %(rows)s; nothing was written.") % {
                 "problems": problems,
                 "rows": rows,
