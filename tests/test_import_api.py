@@ -70,12 +70,17 @@ def test_missing_kind_and_file_are_field_errors(staff):
 def test_unknown_kind_is_a_field_error(staff):
     response = post(with_token(staff), FLOWS, kind="people")
     assert response.status_code == 400
-    assert response.json() == {"kind": ['"people" is not a valid choice.']}
+    assert response.json() == {
+        "kind": [
+            "“people” is not a kind of import; choose one of: institutions, alliances, events, "
+            "memberships, agreements, programmes, flows, units, conditions."
+        ]
+    }
     assert not StudentFlow.objects.exists()
 
 
-@pytest.mark.parametrize("kind", ["Flows", "FLOWS", " flows "])
-def test_the_kind_may_be_written_in_any_case(staff, kind):
+@pytest.mark.parametrize("kind", ["Flows", "FLOWS", " flows ", "flow", "Flow"])
+def test_the_kind_may_be_written_in_any_case_and_in_the_singular(staff, kind):
     response = post(with_token(staff), FLOWS, kind=kind)
     assert (response.status_code, response.json()["kind"]) == (200, "flows")
     assert StudentFlow.objects.count() == 2

@@ -182,11 +182,12 @@ def test_command_loads_a_file_and_reports_counts(tmp_path):
     assert StudentFlow.objects.count() == 2
 
 
-def test_command_takes_the_kind_in_any_case(tmp_path):
+@pytest.mark.parametrize("kind", ["Flows", "flow"])
+def test_command_takes_the_kind_in_any_case_and_in_the_singular(tmp_path, kind):
     path = tmp_path / "flows.csv"
     path.write_text(FLOWS, encoding="utf-8")
     out = io.StringIO()
-    call_command("import_data", "Flows", str(path), stdout=out, stderr=io.StringIO())
+    call_command("import_data", kind, str(path), stdout=out, stderr=io.StringIO())
     assert out.getvalue().startswith("flows (flows.csv): 2 rows read: 2 created")
     assert StudentFlow.objects.count() == 2
 

@@ -12,14 +12,23 @@ from rest_framework.response import Response
 from alliance_portal.api_base import ApiViewMixin
 from partnerships import permissions
 from partnerships.imports.forms import ACCEPTED_SUFFIXES, MAX_UPLOAD_BYTES
-from partnerships.imports.service import KINDS, run_import
+from partnerships.imports.service import KINDS, kind_named, run_import
 
 
 class KindField(serializers.ChoiceField):
-    """A kind, in any case and with stray spaces (`Flows`, `flows `)."""
+    """A kind, in any case, with stray spaces, plural or singular (`Flows`, `flow `)."""
 
     def to_internal_value(self, data):
-        return super().to_internal_value(data.strip().lower() if isinstance(data, str) else data)
+        return super().to_internal_value(kind_named(data) if isinstance(data, str) else data)
+
+    def fail(self, key, **kwargs):
+        if key != "invalid_choice":
+            return super().fail(key, **kwargs)
+        raise serializers.ValidationError(
+            _("“%(input)s” is not a kind of import; choose one of: %(kinds)s.")
+            % {"input": kwargs["input"], "kinds": ", ".join(self.choices)},
+            code=key,
+        )
 
 
 class ImportRequestSerializer(serializers.Serializer):

@@ -97,6 +97,12 @@ LOAD_ORDER = [
 ]
 
 
+def kind_named(text):
+    """The kind `text` names, in any case, with stray spaces, plural or singular (`Flow`)."""
+    name = text.strip().lower()
+    return f"{name}s" if name not in KINDS and f"{name}s" in KINDS else name
+
+
 class ImportNotAllowed(Exception):
     pass
 

@@ -9,14 +9,14 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from partnerships.imports.flows import CHECKING, COMPARING, WRITING
-from partnerships.imports.service import KINDS, LOAD_ORDER, run_import
+from partnerships.imports.service import KINDS, LOAD_ORDER, kind_named, run_import
 
 
 class Command(BaseCommand):
     help = "Check a CSV or XLSX file and load it; nothing is written when a row is bad."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", type=str.lower, choices=[*KINDS, "all"])
+        parser.add_argument("kind", type=kind_named, choices=[*KINDS, "all"])
         parser.add_argument("file", help="a .csv or .xlsx file (for `all`: a directory)")
         parser.add_argument(
             "--dry-run", action="store_true", help="check and count, but write nothing"
