@@ -13,6 +13,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from partnerships.imports import readers
+from partnerships.imports.report import MAX_LISTED_ERRORS
 from partnerships.models import Institution
 from programs.models import StudentFlow
 from tests import factories
@@ -311,6 +312,16 @@ def test_spreadsheet_errors_are_refused_on_their_cells_not_read_as_text():
         (2, "website", "This cell holds the spreadsheet error #N/A; correct it or clear the cell."),
         (3, "kind", "This cell holds the spreadsheet error #REF!; correct it or clear the cell."),
     ]
+    assert not Institution.objects.exists()
+
+
+def test_cell_problems_past_those_listed_are_still_counted():
+    rows = [[f"University {n}", "#N/A", "CN", "#REF!"] for n in range(400)]
+    report = load_institutions_sheet(*rows)
+    assert len(report.errors) == MAX_LISTED_ERRORS
+    assert report.errors[-1].row == 251  # two cells a row, in the order of the sheet
+    assert report.error_count == 800
+    assert report.summary() == "800 problems; nothing was written."
     assert not Institution.objects.exists()
 
 

@@ -7,7 +7,6 @@ import csv
 import datetime
 import re
 from dataclasses import dataclass, field
-from itertools import islice
 
 from django.utils.translation import gettext as _
 
@@ -31,11 +30,13 @@ class UnreadableFile(Exception):
 @dataclass
 class Table:
     """The header (lower-cased, trimmed), an iterator of (row number, [cell text]), and the
-    (row, column, message) of cells found unreadable before any row is read."""
+    (row, column, message) of cells found unreadable before any row is read: the first
+    `MAX_CELL_PROBLEMS`, and how many there are in all."""
 
     columns: list
     rows: object
     problems: list = field(default_factory=list)
+    problem_count: int = 0
 
 
 def open_table(file, filename):
@@ -224,11 +225,20 @@ def _xlsx_table(file):
         raise UnreadableFile(message, row=1)
     columns = _columns(list(header))
     try:
-        problems = list(islice(_cell_problems(sheet, columns), MAX_CELL_PROBLEMS))
+        problems, count = _first_and_count(_cell_problems(sheet, columns), MAX_CELL_PROBLEMS)
     except Exception:
         workbook.close()
         raise UnreadableFile(_unreadable_xlsx(), row=1) from None
-    return Table(columns, _xlsx_rows(workbook, rows, columns), problems)
+    return Table(columns, _xlsx_rows(workbook, rows, columns), problems, count)
+
+
+def _first_and_count(items, limit):
+    first, count = [], 0
+    for item in items:
+        count += 1
+        if count <= limit:
+            first.append(item)
+    return first, count
 
 
 def _empty_sheet(workbook, rows):

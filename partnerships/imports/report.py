@@ -49,6 +49,10 @@ class ImportReport:
         if len(self.errors) < MAX_LISTED_ERRORS:
             self.errors.append(RowError(row, column, str(message)))
 
+    def add_unlisted_errors(self, count):
+        """Count problems found past those a reader listed (it keeps as many as the report)."""
+        self.error_count += count
+
     def count(self, outcome):
         setattr(self, outcome, getattr(self, outcome) + 1)
 

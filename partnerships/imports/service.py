@@ -131,6 +131,7 @@ def run_import(
             return report
         for row, column, message in table.problems:
             report.add_error(row, column, message)
+        report.add_unlisted_errors(table.problem_count - len(table.problems))
         if not report.ok:
             return report
         with transaction.atomic():
