@@ -10,6 +10,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from partnerships import permissions
+from partnerships.imports.report import MAX_LISTED_CHANGES
 from partnerships.models import Membership
 from programs.models import StudentFlow
 from tests import factories
@@ -119,6 +120,70 @@ def test_preview_shows_what_would_change_and_confirm_loads_it(client, staff):
     assert StudentFlow.objects.count() == 2
     # The same confirmation cannot load the file twice.
     assert client.post(reverse("imports:confirm"), {"token": token}).status_code == 400
+
+
+def test_preview_lists_each_record_a_file_creates_or_updates_with_its_changed_fields(client, staff):
+    client.force_login(staff)
+    factories.InstitutionFactory(
+        name="Tomsk Polytechnic University", country="RU", city="Tomsk", kind="university"
+    )
+    factories.InstitutionFactory(name="Ural Federal University", country="RU", city="Yekaterinburg")
+    rows = table(
+        "name,kind,country,city",
+        "Tomsk Polytechnic University,research_institute,RU,",
+        "Ural Federal University,university,RU,Yekaterinburg",
+        "Harbin Institute of Technology,university,CN,Harbin",
+    )
+    response = upload(client, "institutions", rows, name="institutions.csv")
+    changes = [change.as_dict() for change in response.context["report"].changes]
+    assert changes == [
+        {
+            "row": 2,
+            "outcome": "updated",
+            "record": "Tomsk Polytechnic University",
+            "fields": [
+                {"column": "kind", "old": "University", "new": "Research institute"},
+                {"column": "city", "old": "Tomsk", "new": ""},
+            ],
+            "linked": "",
+        },
+        {
+            "row": 4,
+            "outcome": "created",
+            "record": "Harbin Institute of Technology",
+            "fields": [],
+            "linked": "",
+        },
+    ]
+    page = response.content.decode()
+    assert "What will change" in page and "new record" in page
+    assert "<del>Tomsk</del> → <ins>(blank)</ins>" in page
+
+    confirmed = client.post(reverse("imports:confirm"), {"token": response.context["token"]})
+    assert "What changed" in confirmed.content.decode()
+    assert [change.row for change in confirmed.context["report"].changes] == [2, 4]
+
+
+def test_an_update_of_linked_records_only_is_named_in_the_preview(client, staff):
+    client.force_login(staff)
+    lead, partner = factories.InstitutionFactory(), factories.InstitutionFactory()
+    factories.ProgrammeFactory(name="Physics", slug="physics", lead=lead)
+    rows = table(
+        "name,slug,kind,level,lead,partners", f"Physics,physics,,7,{lead.slug},{partner.slug}"
+    )
+    response = upload(client, "programmes", rows.replace(",,7", ",double_degree,7"), name="p.csv")
+    (change,) = response.context["report"].changes
+    assert (change.outcome, change.linked) == ("updated", "its partners")
+    assert "changes its partners" in response.content.decode()
+
+
+def test_the_list_of_changes_stops_at_its_limit_while_the_counts_go_on(client, staff):
+    client.force_login(staff)
+    rows = [f"University {number},university,RU" for number in range(MAX_LISTED_CHANGES + 5)]
+    response = upload(client, "institutions", table("name,kind,country", *rows), name="i.csv")
+    report = response.context["report"]
+    assert (len(report.changes), report.created) == (MAX_LISTED_CHANGES, MAX_LISTED_CHANGES + 5)
+    assert "The first 200 of 205 records are listed." in response.content.decode()
 
 
 def test_preview_counts_in_the_readers_thousands(client, staff):

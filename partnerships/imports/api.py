@@ -72,6 +72,7 @@ ImportReportSchema = inline_serializer(
         "unchanged": serializers.IntegerField(),
         "error_count": serializers.IntegerField(),
         "errors": serializers.ListField(child=serializers.DictField()),
+        "changes": serializers.ListField(child=serializers.DictField()),
         "summary": serializers.CharField(),
     },
 )

@@ -219,7 +219,15 @@ def parse_event(row, context):
         event.save(update_fields=["part_of", "updated"])
         return True
 
-    return Record(row.number, Event, find, values, on_create=on_create, related=link_parent)
+    return Record(
+        row.number,
+        Event,
+        find,
+        values,
+        on_create=on_create,
+        related=link_parent,
+        related_label=_("the event it is part of"),
+    )
 
 
 # Memberships
@@ -421,6 +429,7 @@ class AgreementRows:
             entry["values"],
             related=write_parties,
             columns={"alliance_id": "alliance", "event_id": "event", "renews": "renews"},
+            related_label=_("its parties, the agreement it renews or its fields of study"),
         )
 
 
@@ -519,5 +528,6 @@ def parse_programme(row, context):
         values,
         on_create=on_create,
         related=write_partners,
+        related_label=_("its partners"),
         columns={"lead_id": "lead", "field_id": "field", "agreement_id": "agreement"},
     )

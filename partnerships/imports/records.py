@@ -24,6 +24,8 @@ class Record:
     # Writes the rows that hang off the record (parties, partners...); returns True on a change.
     related: object = None
     columns: dict = field(default_factory=dict)
+    # What `related` writes, as the preview of an update names it ("parties").
+    related_label: str = ""
 
 
 def plain(value):
@@ -42,11 +44,12 @@ def save_record(record, *, by, report):
             name: value() if callable(value) else value for name, value in record.on_create.items()
         }
         obj = record.model(**record.values, **starting)
-        outcome = "created"
+        outcome, changed, before = "created", [], {}
     else:
         changed = [
             name for name, value in record.values.items() if plain(getattr(obj, name)) != value
         ]
+        before = {name: shown_value(obj, name) for name in changed} if report.lists_changes else {}
         for name in changed:
             setattr(obj, name, record.values[name])
         outcome = "updated" if changed else "unchanged"
@@ -58,7 +61,8 @@ def save_record(record, *, by, report):
                 obj.full_clean(validate_unique=False, validate_constraints=False)
                 obj._history_user = by
                 obj.save()
-            if record.related is not None and record.related(obj, by) and outcome == "unchanged":
+            linked = record.related is not None and record.related(obj, by)
+            if linked and outcome == "unchanged":
                 outcome = "updated"
     except ValidationError as error:
         _report_invalid(record, error, report)
@@ -66,7 +70,27 @@ def save_record(record, *, by, report):
     except IntegrityError as error:
         _report_refused(record, obj, error, report)
         return None
+    if outcome != "unchanged" and report.lists_changes:
+        fields = [
+            (record.columns.get(name, name), before[name], shown_value(obj, name))
+            for name in changed
+        ]
+        linked_label = record.related_label if linked and outcome == "updated" else ""
+        report.add_change(record.row, outcome, str(obj), fields, linked_label)
     return outcome
+
+
+def shown_value(obj, attname):
+    """A field's value as a reader knows it: a record's name, a choice's label, "" for blank."""
+    field = obj._meta.get_field(attname)
+    value = plain(getattr(obj, field.attname))
+    if value is None or value == "":
+        return ""
+    if field.is_relation:
+        return str(getattr(obj, field.name))
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
 
 
 def _report_invalid(record, error, report):

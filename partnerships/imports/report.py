@@ -7,6 +7,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 MAX_LISTED_ERRORS = 500
+# The changes a preview lists, record by record; the counts cover them all.
+MAX_LISTED_CHANGES = 200
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,27 @@ class RowError:
         return {"row": self.row, "column": self.column, "message": self.message}
 
 
+@dataclass(frozen=True)
+class RecordChange:
+    """A record a row creates or updates: for an update, each (column, old, new) it changes,
+    and what else it changes (`linked`: "parties"...)."""
+
+    row: int
+    outcome: str
+    record: str
+    fields: tuple = ()
+    linked: str = ""
+
+    def as_dict(self):
+        return {
+            "row": self.row,
+            "outcome": self.outcome,
+            "record": self.record,
+            "fields": [{"column": c, "old": old, "new": new} for c, old, new in self.fields],
+            "linked": self.linked,
+        }
+
+
 @dataclass
 class ImportReport:
     kind: str
@@ -35,6 +58,7 @@ class ImportReport:
     unchanged: int = 0
     errors: list = field(default_factory=list)
     error_count: int = 0
+    changes: list = field(default_factory=list)
 
     @property
     def ok(self):
@@ -48,6 +72,19 @@ class ImportReport:
         self.error_count += 1
         if len(self.errors) < MAX_LISTED_ERRORS:
             self.errors.append(RowError(row, column, str(message)))
+
+    @property
+    def lists_changes(self):
+        """Is there room for another change in the list (a preview's detail)?"""
+        return len(self.changes) < MAX_LISTED_CHANGES
+
+    @property
+    def change_count(self):
+        return self.created + self.updated
+
+    def add_change(self, row, outcome, record, fields=(), linked=""):
+        if self.lists_changes:
+            self.changes.append(RecordChange(row, outcome, record, tuple(fields), str(linked)))
 
     def add_unlisted_errors(self, count):
         """Count problems found past those a reader listed (it keeps as many as the report)."""
@@ -93,6 +130,7 @@ class ImportReport:
             "unchanged": self.unchanged,
             "error_count": self.error_count,
             "errors": [error.as_dict() for error in self.errors],
+            "changes": [change.as_dict() for change in self.changes] if self.ok else [],
             "summary": self.summary(),
         }
 

@@ -75,6 +75,7 @@ def parse_unit(row, context):
         {**lookup, **values},
         related=link_parent,
         columns={"institution_id": "institution"},
+        related_label=_("its parent unit"),
     )
 
 
