@@ -177,6 +177,19 @@ def test_an_update_of_linked_records_only_is_named_in_the_preview(client, staff)
     assert "changes its partners" in response.content.decode()
 
 
+def test_a_changed_reference_is_shown_by_the_names_of_the_records(client, staff):
+    client.force_login(staff)
+    old_lead = factories.InstitutionFactory(name="Tomsk Polytechnic University")
+    new_lead = factories.InstitutionFactory(name="Harbin Institute of Technology")
+    factories.ProgrammeFactory(name="Physics", slug="physics", lead=old_lead, kind="double_degree")
+    rows = table("name,slug,kind,level,lead", f"Physics,physics,double_degree,7,{new_lead.slug}")
+    response = upload(client, "programmes", rows, name="p.csv")
+    (change,) = response.context["report"].changes
+    assert change.fields == (
+        ("lead", "Tomsk Polytechnic University", "Harbin Institute of Technology"),
+    )
+
+
 def test_the_list_of_changes_stops_at_its_limit_while_the_counts_go_on(client, staff):
     client.force_login(staff)
     rows = [f"University {number},university,RU" for number in range(MAX_LISTED_CHANGES + 5)]
