@@ -279,6 +279,23 @@ def test_command_dry_run_writes_nothing(tmp_path):
     assert not StudentFlow.objects.exists()
 
 
+def test_command_dry_run_lists_what_it_would_change(tmp_path):
+    factories.InstitutionFactory(name="Harbin Institute of Technology", country="CN", city="Harbin")
+    path = tmp_path / "institutions.csv"
+    rows = table(
+        "name,kind,country,city",
+        "Harbin Institute of Technology,university,CN,",
+        "Novosibirsk State University,university,RU,Novosibirsk",
+    )
+    path.write_text(rows, encoding="utf-8")
+    out = io.StringIO()
+    call_command("import_data", "institutions", str(path), "--dry-run", stdout=out)
+    assert out.getvalue().splitlines()[1:] == [
+        "  row 2, Harbin Institute of Technology: city: Harbin → (blank)",
+        "  row 3, Novosibirsk State University: new record",
+    ]
+
+
 def test_command_lists_problems_and_fails(tmp_path):
     path = tmp_path / "flows.csv"
     path.write_text(table(FLOW_HEADER, "2018,KZ,CN,,,6,degree,-3,MoE"), encoding="utf-8")

@@ -38,6 +38,19 @@ class RecordChange:
     fields: tuple = ()
     linked: str = ""
 
+    def __str__(self):
+        if self.outcome == "created":
+            what = _("new record")
+        else:
+            blank = _("(blank)")
+            what = "; ".join(
+                f"{column}: {old or blank} → {new or blank}" for column, old, new in self.fields
+            )
+            if self.linked:
+                linked = _("changes %(what)s") % {"what": self.linked}
+                what = f"{what}; {linked}" if what else linked
+        return _("row %(row)s") % {"row": self.row} + f", {self.record}: {what}"
+
     def as_dict(self):
         return {
             "row": self.row,

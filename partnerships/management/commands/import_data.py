@@ -64,6 +64,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  {error}")
         if report.error_count > len(report.errors):
             self.stdout.write(f"  ... and {report.error_count - len(report.errors)} more.")
+        if dry_run and not whole and report.ok:  # a check shows what it would change
+            for change in report.changes:
+                self.stdout.write(f"  {change}")
+            if report.change_count > len(report.changes):
+                self.stdout.write(f"  ... and {report.change_count - len(report.changes)} more.")
         return report.ok
 
 
