@@ -123,6 +123,24 @@ def test_agreements_import_with_their_parties():
     assert AgreementParty.objects.count() == 3
 
 
+def test_an_agreements_changes_read_as_dates_labels_and_yes_or_no():
+    for slug in ("ccn", "ranepa", "alliance-office"):
+        factories.InstitutionFactory(slug=slug)
+    assert_loaded(load("agreements", AGREEMENTS), created=1)
+    changed = AGREEMENTS.replace("2028-08-31", "2029-08-31").replace(
+        "visibility,", "visibility,auto_renews,"
+    )
+    changed = changed.replace(",public,", ",parties,yes,").replace(",,,,,,,,", ",,,,,,,,,")
+    report = load("agreements", changed, dry_run=True)
+    assert_loaded(report, updated=1)
+    (change,) = report.changes
+    assert change.fields == (
+        ("expires_on", "2028-08-31", "2029-08-31"),
+        ("auto_renews", "no", "yes"),
+        ("visibility", "Public", "Parties only"),
+    )
+
+
 def test_changed_signatory_counts_as_an_update():
     for slug in ("ccn", "ranepa", "alliance-office"):
         factories.InstitutionFactory(slug=slug)

@@ -86,6 +86,8 @@ def shown_value(obj, attname):
     value = plain(getattr(obj, field.attname))
     if value is None or value == "":
         return ""
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
     if field.is_relation:
         return str(getattr(obj, field.name))
     if field.choices:
