@@ -4,6 +4,7 @@ import datetime
 import re
 
 from django.utils import translation
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_countries import countries
@@ -36,9 +37,7 @@ MAX_SHOWN_CHARACTERS = 60
 def shown(value):
     """A cell's value as a message quotes it: whole, or its start when it is long (a wrong
     column pasted into this one must not fill the report)."""
-    if len(value) <= MAX_SHOWN_CHARACTERS:
-        return value
-    return value[: MAX_SHOWN_CHARACTERS - 1] + "…"
+    return Truncator(value).chars(MAX_SHOWN_CHARACTERS)
 
 
 def unneutralise(value):
