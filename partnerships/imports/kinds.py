@@ -9,10 +9,12 @@ from functools import partial
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from partnerships.imports.cells import UNKNOWN_REFERENCE, shown
-from partnerships.imports.records import Record, unique_slug
+from partnerships.imports.records import Record, set_relations, unique_slug
 from partnerships.models import Agreement, AgreementParty, Alliance, Event, Institution, Membership
+from partnerships.signals import stamp_the_agreement
 from partnerships.validators import normalize_ror_id, split_codes
 from partnerships.vocabularies import StudyLevel
 from programs.models import Programme, ProgrammePartner
@@ -210,9 +212,12 @@ def parse_event(row, context):
         Event, slug, Q(name__iexact=name, starts_on=starts_on), slug_from=name, values=values
     )
 
-    def link_parent(event, by):
-        parent_id = Event.objects.filter(slug=part_of).values_list("pk", flat=True).first()
-        if "part_of" not in context.columns or event.part_of_id == parent_id:
+    def link_parent(event, *, by, created):
+        if "part_of" not in context.columns:
+            return False
+        parents = Event.objects.filter(slug=part_of).values_list("pk", flat=True)
+        parent_id = parents.first() if part_of else None
+        if event.part_of_id == parent_id:
             return False
         event.part_of_id = parent_id
         event._history_user = by
@@ -274,6 +279,7 @@ AGREEMENT_COLUMNS = [
     "party_institution", "party_role", "signatory_name", "signatory_title",
 ]  # fmt: skip
 PARTY_COLUMNS = {"party_institution", "party_role", "signatory_name", "signatory_title"}
+SIGNATORY_FIELDS = ("signatory_name", "signatory_title")
 
 
 class AgreementRows:
@@ -392,34 +398,18 @@ class AgreementRows:
                 yield self.record(entry, context)
 
     def record(self, entry, context):
-        def write_parties(agreement, by):
-            changed = False
-            if entry["renews"]:
-                renews_id = Agreement.objects.get(reference=entry["renews"]).pk
-                if agreement.renews_id != renews_id:
-                    agreement.renews_id = renews_id
-                    agreement.full_clean()
-                    agreement._history_user = by
-                    agreement.save()
-                    changed = True
-            for party in entry["parties"]:
-                lookup = {key: party[key] for key in ("institution_id", "role")}
-                signatory = {key: party[key] for key in ("signatory_name", "signatory_title")}
-                existing = agreement.parties.filter(**lookup).first()
-                if existing is None:
-                    existing = AgreementParty(agreement=agreement, **lookup, **signatory)
-                elif all(getattr(existing, key) == value for key, value in signatory.items()):
-                    continue
-                for key, value in signatory.items():
-                    setattr(existing, key, value)
-                existing._history_user = by
-                existing.save()
-                changed = True
+        renews = entry["renews"]
+        values = entry["values"]
+        known = context.refs.agreements.get(renews)
+        if known is not None:
+            values["renews_id"] = known
+            renews = ""  # an agreement earlier in the file is linked once it is written
+
+        def write_related(agreement, *, by, created):
+            changed = bool(renews) and link_renewed(agreement, renews, by)
+            changed = write_parties(agreement, entry["parties"], by, created=created) or changed
             if "subject_areas" in context.columns:
-                current = set(agreement.subject_areas.values_list("pk", flat=True))
-                if current != set(entry["areas"]):
-                    agreement.subject_areas.set(entry["areas"])
-                    changed = True
+                changed = write_subject_areas(agreement, entry["areas"], created=created) or changed
             return changed
 
         return Record(
@@ -427,10 +417,71 @@ class AgreementRows:
             Agreement,
             Q(reference=entry["values"]["reference"]),
             entry["values"],
-            related=write_parties,
-            columns={"alliance_id": "alliance", "event_id": "event", "renews": "renews"},
+            related=write_related,
+            columns={"alliance_id": "alliance", "event_id": "event", "renews_id": "renews"},
             related_label=_("its parties, the agreement it renews or its fields of study"),
         )
+
+
+def link_renewed(agreement, reference, by):
+    """Point `agreement` at the one it renews, written earlier in the same file."""
+    renews_id = Agreement.objects.values_list("pk", flat=True).get(reference=reference)
+    if agreement.renews_id == renews_id:
+        return False
+    agreement.renews_id = renews_id
+    agreement.full_clean(exclude=set_relations(agreement))
+    agreement._history_user = by
+    agreement.save()
+    return True
+
+
+def write_parties(agreement, parties, by, *, created):
+    """Add the parties `agreement` lacks and correct their signatories; True on a change.
+
+    The new parties of an agreement are written together, with their history, and the
+    agreement is stamped once, not once a party.
+    """
+    stored = (
+        {}
+        if created
+        else {(party.institution_id, party.role): party for party in agreement.parties.all()}
+    )
+    added, corrected = [], []
+    for party in parties:
+        signatory = {key: party[key] for key in SIGNATORY_FIELDS}
+        found = stored.get((party["institution_id"], party["role"]))
+        if found is None:
+            added.append(
+                AgreementParty(
+                    agreement=agreement,
+                    institution_id=party["institution_id"],
+                    role=party["role"],
+                    **signatory,
+                )
+            )
+        elif any(getattr(found, key) != value for key, value in signatory.items()):
+            for key, value in signatory.items():
+                setattr(found, key, value)
+            corrected.append(found)
+    if added:
+        bulk_create_with_history(added, AgreementParty, default_user=by)
+        if not created:  # bulk_create sends no post_save to stamp the agreement
+            stamp_the_agreement(AgreementParty, added[0])
+    for party in corrected:
+        party._history_user = by
+        party.save()
+    return bool(added or corrected)
+
+
+def write_subject_areas(agreement, codes, *, created):
+    if created:
+        if codes:
+            agreement.subject_areas.add(*codes)
+        return bool(codes)
+    if set(agreement.subject_areas.values_list("pk", flat=True)) == set(codes):
+        return False
+    agreement.subject_areas.set(codes)
+    return True
 
 
 # Programmes
@@ -502,8 +553,8 @@ def parse_programme(row, context):
         Programme, slug, Q(name__iexact=name, lead_id=lead_id), slug_from=name, values=values
     )
 
-    def write_partners(programme, by):
-        if "partners" not in context.columns:
+    def write_partners(programme, *, by, created):
+        if "partners" not in context.columns or (created and not partners):
             return False
         current = set(programme.partnerships.values_list("institution_id", "role"))
         if current == set(partners):

@@ -21,7 +21,8 @@ class Record:
     values: dict
     # Values a new record starts with; a callable is called only when the record is created.
     on_create: dict = field(default_factory=dict)
-    # Writes the rows that hang off the record (parties, partners...); returns True on a change.
+    # Writes the rows that hang off the record (parties, partners...): called with the record,
+    # `by` and `created` (nothing hangs off it yet); returns True on a change.
     related: object = None
     columns: dict = field(default_factory=dict)
     # What `related` writes, as the preview of an update names it ("parties").
@@ -58,10 +59,14 @@ def save_record(record, *, by, report):
             if outcome != "unchanged":
                 # The database enforces uniqueness and the model's constraints itself; having
                 # Django check each first costs a query and a savepoint apiece, on every row.
-                obj.full_clean(validate_unique=False, validate_constraints=False)
+                obj.full_clean(
+                    exclude=set_relations(obj), validate_unique=False, validate_constraints=False
+                )
                 obj._history_user = by
                 obj.save()
-            linked = record.related is not None and record.related(obj, by)
+            linked = record.related is not None and record.related(
+                obj, by=by, created=outcome == "created"
+            )
             if linked and outcome == "unchanged":
                 outcome = "updated"
     except ValidationError as error:
@@ -78,6 +83,18 @@ def save_record(record, *, by, report):
         linked_label = record.related_label if linked and outcome == "updated" else ""
         report.add_change(record.row, outcome, str(obj), fields, linked_label)
     return outcome
+
+
+def set_relations(obj):
+    """The relations of `obj` that point somewhere. Their ids were read from the registry
+    (or the record itself) within this import's transaction, and the database's foreign keys
+    hold them; Django would check each again with a query, on every row. An empty required
+    relation is still checked, for its message."""
+    return [
+        field.name
+        for field in obj._meta.concrete_fields
+        if field.is_relation and getattr(obj, field.attname) is not None
+    ]
 
 
 def shown_value(obj, attname):

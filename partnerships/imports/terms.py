@@ -47,7 +47,7 @@ def parse_unit(row, context):
         return None
     lookup = {"institution_id": institution_id, "name": name}
 
-    def link_parent(unit, by):
+    def link_parent(unit, *, by, created):
         if "parent" not in context.columns:
             return False
         parent_unit = Unit.objects.filter(institution_id=institution_id, name=parent).first()
