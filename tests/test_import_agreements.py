@@ -1,8 +1,14 @@
-"""Agreements import with their parties, renewals and fields of study, at a fixed cost each."""
+"""Agreements import with their parties, renewals and fields of study, at a fixed cost each;
+relations are checked once, when the file is read."""
+
+from datetime import date
 
 import pytest
+from django.db.models import Q
 
-from partnerships.models import Agreement, AgreementParty
+from partnerships.imports.records import Record, save_record
+from partnerships.imports.report import ImportReport
+from partnerships.models import Agreement, AgreementParty, Membership
 from tests import factories
 from tests.importing import load, problems, table
 
@@ -111,3 +117,20 @@ def test_an_agreement_renewing_itself_is_refused_in_the_models_words(universitie
 
     assert [(row, column) for row, column, _message in problems(report)] == [(2, "renews")]
     assert Agreement.objects.get(reference="A-1").renews is None
+
+
+def test_a_required_relation_left_empty_is_still_checked_by_the_model():
+    alliance = factories.AllianceFactory()
+    record = Record(
+        7,
+        Membership,
+        Q(pk=None),
+        {"alliance_id": alliance.pk, "institution_id": None, "joined_on": date(2020, 1, 1)},
+        columns={"institution_id": "institution"},
+    )
+    report = ImportReport(kind="memberships")
+
+    assert save_record(record, by=None, report=report) is None
+
+    assert problems(report) == [(7, "institution", "This field cannot be null.")]
+    assert not Membership.objects.exists()
