@@ -371,6 +371,10 @@ def test_each_institution_row_costs_the_same_few_queries(django_assert_max_num_q
     with django_assert_max_num_queries(6 * 40 + 10):
         report = load("institutions", table("name,kind,country,city", *rows))
     assert_loaded(report, created=40)
+    # Again: finding each row is all an unchanged one costs.
+    with django_assert_max_num_queries(40 + 10):
+        report = load("institutions", table("name,kind,country,city", *rows))
+    assert_loaded(report, unchanged=40)
 
 
 def test_labels_match_in_english_whatever_language_the_thread_speaks():

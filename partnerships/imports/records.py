@@ -54,6 +54,8 @@ def save_record(record, *, by, report):
         for name in changed:
             setattr(obj, name, record.values[name])
         outcome = "updated" if changed else "unchanged"
+        if outcome == "unchanged" and record.related is None:
+            return outcome  # nothing to write, so no savepoint either
     try:
         with transaction.atomic():
             if outcome != "unchanged":
