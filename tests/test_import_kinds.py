@@ -170,6 +170,27 @@ def test_programmes_import_with_partners():
     assert_loaded(load("programmes", programmes), unchanged=1)
 
 
+def test_a_programmes_partners_become_those_of_the_file_with_their_history(staff):
+    for slug in ("xjtu", "kaznu", "enu", "ccn"):
+        factories.InstitutionFactory(slug=slug)
+    header = "name,slug,kind,level,lead,partners"
+    before = table(header, "Silk Road MBA,mba,joint_degree,7,xjtu,kaznu; enu:host")
+    after = table(header, "Silk Road MBA,mba,joint_degree,7,xjtu,kaznu; ccn:funder")
+    assert_loaded(load("programmes", before, by=staff), created=1)
+
+    report = load("programmes", after, by=staff)
+
+    assert_loaded(report, updated=1)
+    assert report.changes[0].linked
+    stored = ProgrammePartner.objects.values_list("institution__slug", "role")
+    assert sorted(stored) == [("ccn", "funder"), ("kaznu", "co_provider")]
+    history = ProgrammePartner.history.order_by("history_id")
+    entries = [(entry.institution.slug, entry.history_type) for entry in history]
+    assert sorted(entries[:2]) == [("enu", "+"), ("kaznu", "+")]  # written together
+    assert entries[2:] == [("enu", "-"), ("ccn", "+")]
+    assert {entry.history_user for entry in history} == {staff}
+
+
 def flows_file(*rows):
     return table(FLOW_HEADER, *rows)
 

@@ -554,23 +554,9 @@ def parse_programme(row, context):
     )
 
     def write_partners(programme, *, by, created):
-        if "partners" not in context.columns or (created and not partners):
+        if "partners" not in context.columns:
             return False
-        current = set(programme.partnerships.values_list("institution_id", "role"))
-        if current == set(partners):
-            return False
-        programme.partnerships.exclude(
-            pk__in=[
-                p.pk for p in programme.partnerships.all() if (p.institution_id, p.role) in partners
-            ]
-        ).delete()
-        for institution_id, role in set(partners) - current:
-            partner = ProgrammePartner(
-                programme=programme, institution_id=institution_id, role=role
-            )
-            partner._history_user = by
-            partner.save()
-        return True
+        return replace_partners(programme, set(partners), by, created=created)
 
     return Record(
         row.number,
@@ -582,3 +568,27 @@ def parse_programme(row, context):
         related_label=_("its partners"),
         columns={"lead_id": "lead", "field_id": "field", "agreement_id": "agreement"},
     )
+
+
+def replace_partners(programme, wanted, by, *, created):
+    """Make the partners of `programme` the (institution id, role) pairs `wanted`; True on a
+    change. New partners are written in one insert, with their history."""
+    stored = (
+        {}
+        if created
+        else {
+            (partner.institution_id, partner.role): partner
+            for partner in programme.partnerships.all()
+        }
+    )
+    gone = [partner for key, partner in stored.items() if key not in wanted]
+    for partner in gone:
+        partner._history_user = by
+        partner.delete()
+    added = [
+        ProgrammePartner(programme=programme, institution_id=institution_id, role=role)
+        for institution_id, role in wanted - stored.keys()
+    ]
+    if added:
+        bulk_create_with_history(added, ProgrammePartner, default_user=by)
+    return bool(gone or added)
