@@ -134,3 +134,23 @@ def test_a_required_relation_left_empty_is_still_checked_by_the_model():
 
     assert problems(report) == [(7, "institution", "This field cannot be null.")]
     assert not Membership.objects.exists()
+
+
+def test_changed_fields_of_study_are_in_the_history_under_whoever_imported_them(
+    universities, staff
+):
+    slugs = [university.slug for university in universities[:2]]
+    load("agreements", table(HEADER, *agreement_rows("A-1", slugs, areas="0413")), by=staff)
+
+    report = load(
+        "agreements", table(HEADER, *agreement_rows("A-1", slugs, areas='"0413,0613"')), by=staff
+    )
+
+    assert report.updated == 1
+    assert report.changes[0].linked
+    latest = Agreement.objects.get(reference="A-1").history.first()
+    assert sorted(latest.subject_areas.values_list("fieldofstudy_id", flat=True)) == [
+        "0413",
+        "0613",
+    ]
+    assert latest.history_user == staff

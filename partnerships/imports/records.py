@@ -56,6 +56,7 @@ def save_record(record, *, by, report):
         outcome = "updated" if changed else "unchanged"
         if outcome == "unchanged" and record.related is None:
             return outcome  # nothing to write, so no savepoint either
+    obj._history_user = by  # also for the history of its many-to-many fields
     try:
         with transaction.atomic():
             if outcome != "unchanged":
@@ -64,7 +65,6 @@ def save_record(record, *, by, report):
                 obj.full_clean(
                     exclude=set_relations(obj), validate_unique=False, validate_constraints=False
                 )
-                obj._history_user = by
                 obj.save()
             linked = record.related is not None and record.related(
                 obj, by=by, created=outcome == "created"
