@@ -154,3 +154,19 @@ def test_changed_fields_of_study_are_in_the_history_under_whoever_imported_them(
         "0613",
     ]
     assert latest.history_user == staff
+
+
+def test_a_stored_agreement_that_now_renews_another_shows_it_in_the_preview(universities):
+    slugs = [university.slug for university in universities[:2]]
+    factories.AgreementFactory(reference="A-2018", title="Exchange 2018")
+    load("agreements", table(HEADER, *agreement_rows("A-2023", slugs)))
+
+    report = load(
+        "agreements",
+        table(HEADER, *agreement_rows("A-2023", slugs, renews="A-2018")),
+        dry_run=True,
+    )
+
+    assert report.updated == 1
+    assert report.changes[0].fields == (("renews", "", "A-2018 Exchange 2018"),)
+    assert Agreement.objects.get(reference="A-2023").renews is None
