@@ -215,8 +215,9 @@ def parse_event(row, context):
     def link_parent(event, *, by, created):
         if "part_of" not in context.columns:
             return False
-        parents = Event.objects.filter(slug=part_of).values_list("pk", flat=True)
-        parent_id = parents.first() if part_of else None
+        parent_id = None
+        if part_of:
+            parent_id = Event.objects.filter(slug=part_of).values_list("pk", flat=True).first()
         if event.part_of_id == parent_id:
             return False
         event.part_of_id = parent_id
@@ -415,8 +416,8 @@ class AgreementRows:
         return Record(
             entry["row"],
             Agreement,
-            Q(reference=entry["values"]["reference"]),
-            entry["values"],
+            Q(reference=values["reference"]),
+            values,
             related=write_related,
             columns={"alliance_id": "alliance", "event_id": "event", "renews_id": "renews"},
             related_label=_("its parties, the agreement it renews or its fields of study"),

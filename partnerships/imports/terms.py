@@ -50,7 +50,9 @@ def parse_unit(row, context):
     def link_parent(unit, *, by, created):
         if "parent" not in context.columns:
             return False
-        parent_unit = Unit.objects.filter(institution_id=institution_id, name=parent).first()
+        parent_unit = None
+        if parent:
+            parent_unit = Unit.objects.filter(institution_id=institution_id, name=parent).first()
         if parent and parent_unit is None:
             from django.core.exceptions import ValidationError
 
