@@ -1,5 +1,6 @@
 """The interface in English, Simplified Chinese and Russian: complete catalogues, a switcher."""
 
+import datetime
 import io
 import re
 import shutil
@@ -138,8 +139,21 @@ def test_dates_numbers_and_choices_are_localised(client):
     zh = client.get("/alliances/uasr/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     assert "2015年5月22日" in zh
     assert "创始成员" in zh
+    assert "492,200" in client.get("/", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
     ru = client.get("/", HTTP_ACCEPT_LANGUAGE="ru").content.decode()
     assert "492\xa0200" in ru
+
+
+@pytest.mark.django_db
+def test_english_short_dates_are_iso_and_long_dates_spell_the_month(client):
+    agreement = factories.AgreementFactory(
+        signed_on=datetime.date(2023, 6, 8), expires_on=datetime.date(2028, 6, 7)
+    )
+    listing = client.get("/agreements/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">2023-06-08</td>" in listing and ">2028-06-07</td>" in listing
+    assert "06/08/2023" not in listing
+    detail = client.get(reverse("agreement-detail", args=[agreement.reference])).content.decode()
+    assert "June 8, 2023" in detail
 
 
 BAD_FLOWS = "academic_year,origin_country,destination_country,students\n2018/19,XX,CN,-3\n"
@@ -230,7 +244,7 @@ def test_a_summary_of_a_file_refused_before_its_rows_counts_no_rows(language, su
         ),
         (
             "zh-hans",
-            "已读取 1234 行：新建 1230 条，更新 0 条，未变 4 条。",
+            "已读取 1,234 行：新建 1,230 条，更新 0 条，未变 4 条。",
             "1 行中有 1 个问题；未写入任何内容。",
         ),
     ],
