@@ -5,6 +5,7 @@ from datetime import date
 
 import pytest
 from django.db.models import Q
+from django.utils import translation
 
 from partnerships.imports.records import Record, save_record
 from partnerships.imports.report import ImportReport
@@ -77,7 +78,7 @@ def test_a_party_added_to_a_stored_agreement_updates_and_stamps_it(universities)
 
     assert problems(report) == []
     assert (report.created, report.updated) == (0, 1)
-    assert report.changes[0].linked
+    assert report.changes[0].linked == "its parties"
     parties = agreement.parties.order_by("institution__slug")
     assert [party.institution.slug for party in parties] == slugs[:3]
     agreement.refresh_from_db()
@@ -147,7 +148,7 @@ def test_changed_fields_of_study_are_in_the_history_under_whoever_imported_them(
     )
 
     assert report.updated == 1
-    assert report.changes[0].linked
+    assert report.changes[0].linked == "its fields of study"
     latest = Agreement.objects.get(reference="A-1").history.first()
     assert sorted(latest.subject_areas.values_list("fieldofstudy_id", flat=True)) == [
         "0413",
@@ -170,3 +171,23 @@ def test_a_stored_agreement_that_now_renews_another_shows_it_in_the_preview(univ
     assert report.updated == 1
     assert report.changes[0].fields == (("renews", "", "A-2018 Exchange 2018"),)
     assert Agreement.objects.get(reference="A-2023").renews is None
+
+
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "row 2, A-1 Cooperation A-1: changes its parties, its fields of study"),
+        ("zh-hans", "第 2 行, A-1 Cooperation A-1: 变更：协议方、学科领域"),
+    ],
+)
+def test_the_preview_names_each_thing_an_update_changes_beyond_its_columns(
+    universities, language, shown
+):
+    slugs = [university.slug for university in universities]
+    load("agreements", table(HEADER, *agreement_rows("A-1", slugs[:2], areas="0413")))
+
+    report = load("agreements", table(HEADER, *agreement_rows("A-1", slugs[:3], areas="0613")))
+
+    assert report.changes[0].fields == ()
+    with translation.override(language):
+        assert str(report.changes[0]) == shown

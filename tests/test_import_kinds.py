@@ -181,7 +181,7 @@ def test_a_programmes_partners_become_those_of_the_file_with_their_history(staff
     report = load("programmes", after, by=staff)
 
     assert_loaded(report, updated=1)
-    assert report.changes[0].linked
+    assert report.changes[0].linked == "its partners"
     stored = ProgrammePartner.objects.values_list("institution__slug", "role")
     assert sorted(stored) == [("ccn", "funder"), ("kaznu", "co_provider")]
     history = ProgrammePartner.history.order_by("history_id")

@@ -9,6 +9,7 @@ from functools import partial
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.utils import bulk_create_with_history
 
 from partnerships.imports.cells import UNKNOWN_REFERENCE, shown
@@ -214,16 +215,16 @@ def parse_event(row, context):
 
     def link_parent(event, *, by, created):
         if "part_of" not in context.columns:
-            return False
+            return []
         parent_id = None
         if part_of:
             parent_id = Event.objects.filter(slug=part_of).values_list("pk", flat=True).first()
         if event.part_of_id == parent_id:
-            return False
+            return []
         event.part_of_id = parent_id
         event._history_user = by
         event.save(update_fields=["part_of", "updated"])
-        return True
+        return [gettext_lazy("the event it is part of")]
 
     return Record(
         row.number,
@@ -232,7 +233,6 @@ def parse_event(row, context):
         values,
         on_create=on_create,
         related=link_parent,
-        related_label=_("the event it is part of"),
     )
 
 
@@ -407,10 +407,14 @@ class AgreementRows:
             renews = ""  # an agreement earlier in the file is linked once it is written
 
         def write_related(agreement, *, by, created):
-            changed = bool(renews) and link_renewed(agreement, renews, by)
-            changed = write_parties(agreement, entry["parties"], by, created=created) or changed
-            if "subject_areas" in context.columns:
-                changed = write_subject_areas(agreement, entry["areas"], created=created) or changed
+            changed = []
+            if renews and link_renewed(agreement, renews, by):
+                changed.append(gettext_lazy("the agreement it renews"))
+            if write_parties(agreement, entry["parties"], by, created=created):
+                changed.append(gettext_lazy("its parties"))
+            areas = "subject_areas" in context.columns
+            if areas and write_subject_areas(agreement, entry["areas"], created=created):
+                changed.append(gettext_lazy("its fields of study"))
             return changed
 
         return Record(
@@ -420,7 +424,6 @@ class AgreementRows:
             values,
             related=write_related,
             columns={"alliance_id": "alliance", "event_id": "event", "renews_id": "renews"},
-            related_label=_("its parties, the agreement it renews or its fields of study"),
         )
 
 
@@ -555,9 +558,12 @@ def parse_programme(row, context):
     )
 
     def write_partners(programme, *, by, created):
-        if "partners" not in context.columns:
-            return False
-        return replace_partners(programme, set(partners), by, created=created)
+        wanted = set(partners)
+        if "partners" in context.columns and replace_partners(
+            programme, wanted, by, created=created
+        ):
+            return [gettext_lazy("its partners")]
+        return []
 
     return Record(
         row.number,
@@ -566,7 +572,6 @@ def parse_programme(row, context):
         values,
         on_create=on_create,
         related=write_partners,
-        related_label=_("its partners"),
         columns={"lead_id": "lead", "field_id": "field", "agreement_id": "agreement"},
     )
 

@@ -22,11 +22,10 @@ class Record:
     # Values a new record starts with; a callable is called only when the record is created.
     on_create: dict = field(default_factory=dict)
     # Writes the rows that hang off the record (parties, partners...): called with the record,
-    # `by` and `created` (nothing hangs off it yet); returns True on a change.
+    # `by` and `created` (nothing hangs off it yet); returns what it changed, as the preview
+    # of an update names each ("its parties"), an empty list when nothing.
     related: object = None
     columns: dict = field(default_factory=dict)
-    # What `related` writes, as the preview of an update names it ("parties").
-    related_label: str = ""
 
 
 def plain(value):
@@ -66,9 +65,8 @@ def save_record(record, *, by, report):
                     exclude=set_relations(obj), validate_unique=False, validate_constraints=False
                 )
                 obj.save()
-            linked = record.related is not None and record.related(
-                obj, by=by, created=outcome == "created"
-            )
+            created = outcome == "created"
+            linked = record.related(obj, by=by, created=created) if record.related else []
             if linked and outcome == "unchanged":
                 outcome = "updated"
     except ValidationError as error:
@@ -82,8 +80,8 @@ def save_record(record, *, by, report):
             (record.columns.get(name, name), before[name], shown_value(obj, name))
             for name in changed
         ]
-        linked_label = record.related_label if linked and outcome == "updated" else ""
-        report.add_change(record.row, outcome, str(obj), fields, linked_label)
+        also = linked if outcome == "updated" else ()
+        report.add_change(record.row, outcome, str(obj), fields, also)
     return outcome
 
 

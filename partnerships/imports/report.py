@@ -4,7 +4,7 @@ from dataclasses import dataclass, field
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
+from django.utils.translation import ngettext, pgettext
 
 MAX_LISTED_ERRORS = 500
 # The changes a preview lists, record by record; the counts cover them all.
@@ -30,13 +30,17 @@ class RowError:
 @dataclass(frozen=True)
 class RecordChange:
     """A record a row creates or updates: for an update, each (column, old, new) it changes,
-    and what else it changes (`linked`: "parties"...)."""
+    and what else it changes (`also`: "its parties"..., shown in the reader's language)."""
 
     row: int
     outcome: str
     record: str
     fields: tuple = ()
-    linked: str = ""
+    also: tuple = ()
+
+    @property
+    def linked(self):
+        return pgettext("list separator", ", ").join(str(label) for label in self.also)
 
     def __str__(self):
         if self.outcome == "created":
@@ -95,9 +99,9 @@ class ImportReport:
     def change_count(self):
         return self.created + self.updated
 
-    def add_change(self, row, outcome, record, fields=(), linked=""):
+    def add_change(self, row, outcome, record, fields=(), also=()):
         if self.lists_changes:
-            self.changes.append(RecordChange(row, outcome, record, tuple(fields), str(linked)))
+            self.changes.append(RecordChange(row, outcome, record, tuple(fields), tuple(also)))
 
     def add_unlisted_errors(self, count):
         """Count problems found past those a reader listed (it keeps as many as the report)."""

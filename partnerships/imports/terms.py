@@ -8,6 +8,7 @@ field and first academic year; every rule of the model gives a message on its co
 
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from partnerships.imports.cells import shown
 from partnerships.imports.kinds import duplicate, institution_pk, present
@@ -49,7 +50,7 @@ def parse_unit(row, context):
 
     def link_parent(unit, *, by, created):
         if "parent" not in context.columns:
-            return False
+            return []
         parent_unit = None
         if parent:
             parent_unit = Unit.objects.filter(institution_id=institution_id, name=parent).first()
@@ -63,12 +64,12 @@ def parse_unit(row, context):
                 }
             )
         if unit.parent_id == (parent_unit.pk if parent_unit else None):
-            return False
+            return []
         unit.parent = parent_unit
         unit.full_clean()
         unit._history_user = by
         unit.save(update_fields=["parent", "updated"])
-        return True
+        return [gettext_lazy("its parent unit")]
 
     return Record(
         row.number,
@@ -77,7 +78,6 @@ def parse_unit(row, context):
         {**lookup, **values},
         related=link_parent,
         columns={"institution_id": "institution"},
-        related_label=_("its parent unit"),
     )
 
 
