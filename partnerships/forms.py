@@ -3,7 +3,7 @@
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import BLANK_CHOICE_DASH, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
@@ -24,7 +24,7 @@ from partnerships.models import (
 )
 from partnerships.validators import normalize_ror_id
 from partnerships.views.labels import FILTER_LABELS
-from partnerships.vocabularies import DEGREE_LEVELS, ISCED_F_FIELDS
+from partnerships.vocabularies import DEGREE_LEVELS, ISCED_F_FIELDS, language_choices
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -327,6 +327,12 @@ class ConditionForm(forms.ModelForm):
         choices=[(level, f"ISCED {level}") for level in DEGREE_LEVELS],
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: any level."),
+    )
+    language = forms.ChoiceField(
+        label=_("Language"),
+        required=False,
+        choices=lambda: [*BLANK_CHOICE_DASH, *language_choices()],
+        widget=CachedOptionsSelect,
     )
 
     class Meta:

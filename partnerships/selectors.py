@@ -8,11 +8,12 @@ from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import get_language_info, gettext, ngettext
+from django.utils.text import capfirst
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from partnerships.models import Agreement, AgreementCondition, AgreementParty, FieldOfStudy
-from partnerships.vocabularies import StudyLevel
+from partnerships.vocabularies import StudyLevel, language_name
 from programs.models import format_academic_year
 
 # Bookkeeping columns that every save touches; they are not changes a reader cares about.
@@ -248,10 +249,7 @@ def _shown_levels(levels):
 
 
 def _shown_language(code):
-    try:
-        return f"{get_language_info(code)['name_translated']} ({code})"
-    except KeyError:
-        return code
+    return f"{capfirst(language_name(code))} ({code})"
 
 
 # Condition fields whose stored codes mean something a reader should see in words.

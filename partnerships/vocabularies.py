@@ -1,6 +1,12 @@
 """Shared vocabularies: ISCED-F 2013 fields of study, ISCED 2011 levels, ISO 639-1 languages."""
 
+import functools
+
+from babel import Locale
+from django.conf import settings
 from django.db import models
+from django.utils.text import capfirst
+from django.utils.translation import get_language, to_locale
 from django.utils.translation import gettext_lazy as _
 
 # ISCED-F 2013: broad (2 digits), narrow (3) and detailed (4) fields of education and training.
@@ -154,6 +160,24 @@ ISO_639_1 = (
     "sn so sq sr ss st su sv sw ta te tg th ti tk tl tn to tr ts tt tw ty ug uk ur uz ve vi "
     "vo wa wo xh yi yo za zh zu"
 ).split()
+
+
+def language_name(code):
+    """The language an ISO 639-1 code names, in the reader's language ("Chinese", "中文",
+    "китайский"), from CLDR; the code itself when CLDR has no name for it."""
+    return _language_names(get_language() or settings.LANGUAGE_CODE).get(code, code)
+
+
+def language_choices():
+    """Every ISO 639-1 language as (code, "Name (code)"), by name in the reader's language."""
+    named = [(code, capfirst(language_name(code))) for code in ISO_639_1]
+    return [(code, f"{name} ({code})") for code, name in sorted(named, key=lambda c: c[1])]
+
+
+@functools.cache
+def _language_names(language):
+    names = Locale.parse(to_locale(language)).languages
+    return {code: names[code] for code in ISO_639_1 if code in names}
 
 
 class CefrLevel(models.TextChoices):

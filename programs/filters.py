@@ -3,6 +3,7 @@
 import django_filters
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from alliance_portal.filter_fields import (
     CountryFilter,
@@ -11,7 +12,7 @@ from alliance_portal.filter_fields import (
     IntegerFilter,
 )
 from partnerships.models import Agreement, Alliance, Institution
-from partnerships.vocabularies import ISCED_F_FIELDS, ISO_639_1, StudyLevel
+from partnerships.vocabularies import ISCED_F_FIELDS, ISO_639_1, StudyLevel, language_choices
 from programs.models import (
     FIRST_ACADEMIC_YEAR,
     LAST_ACADEMIC_YEAR,
@@ -20,6 +21,14 @@ from programs.models import (
     ProgrammePartner,
     StudentFlow,
 )
+
+
+# The schema lists the codes; the page names the languages in the reader's language.
+@extend_schema_field({"type": "string", "enum": ISO_639_1})
+class LanguageFilter(django_filters.ChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("choices", language_choices)
+        super().__init__(*args, **kwargs)
 
 
 class ProgrammeFilter(django_filters.FilterSet):
@@ -39,8 +48,7 @@ class ProgrammeFilter(django_filters.FilterSet):
     country = CountryFilter(
         method="filter_country", help_text=_("Programmes led by or partnered from this country.")
     )
-    language = django_filters.ChoiceFilter(
-        choices=[(code, code) for code in ISO_639_1],
+    language = LanguageFilter(
         method="filter_language",
         help_text=_("An ISO 639-1 language of instruction, e.g. ru."),
     )

@@ -6,6 +6,7 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
+from django.utils import translation
 
 from partnerships import exceptions, services
 from partnerships.models import (
@@ -336,6 +337,21 @@ def test_the_history_shows_condition_levels_language_and_years_in_words(memorand
         ("CEFR level", "B2", "B1"),
         ("last academic year", "2028/29", "2029/30"),
     }
+
+
+@pytest.mark.parametrize(
+    ("language", "before", "after"),
+    [("en", "Chinese (zh)", "Lao (lo)"), ("zh-hans", "中文 (zh)", "老挝语 (lo)")],
+)
+def test_the_history_names_every_iso_language_not_only_those_django_speaks(
+    memorandum, language, before, after
+):
+    condition = factories.ConditionFactory(agreement=memorandum, language="zh")
+    condition.language = "lo"
+    condition.save()
+    with translation.override(language):
+        entries = agreement_history(memorandum)
+    assert (before, after) in [tuple(change)[1:] for entry in entries for change in entry.changes]
 
 
 def test_the_history_on_the_page_speaks_the_visitors_language(client, memorandum):

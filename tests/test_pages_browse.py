@@ -595,6 +595,34 @@ def test_programme_list_and_detail(client):
     ]
 
 
+@pytest.mark.parametrize(
+    ("language", "shown"),
+    [
+        ("en", "Chinese, Lao, Russian"),
+        ("ru", "Китайский, лаосский, русский"),
+        ("zh-hans", "中文、老挝语、俄语"),
+    ],
+)
+def test_a_programme_names_its_languages_of_instruction_in_the_readers_language(
+    client, language, shown
+):
+    programme = factories.ProgrammeFactory(languages="zh,lo,ru")
+    html = client.get(f"/programmes/{programme.slug}/", HTTP_ACCEPT_LANGUAGE=language)
+    assert shown in html.content.decode()
+
+
+def test_the_programme_list_filters_by_a_language_it_names_and_marks_unknown_capacity(client):
+    factories.ProgrammeFactory(name="Lao language centre", languages="lo,zh", annual_capacity=None)
+    factories.ProgrammeFactory(name="Silk Road MBA", languages="en", annual_capacity=1200)
+    response, html = page(client, "/programmes/", language="lo")
+    assert [p.name for p in response.context["page_obj"]] == ["Lao language centre"]
+    assert '<option value="lo" selected>Lao (lo)</option>' in html
+    assert '<option value="zh">Chinese (zh)</option>' in html
+    assert re.search(r'class="num">\s*—\s*</td>', html) and "None" not in html
+    _response, html = page(client, "/programmes/")
+    assert re.search(r'class="num">\s*1,200\s*</td>', html)
+
+
 def test_programme_detail_hides_a_founding_agreement_the_visitor_may_not_see(client):
     hidden = factories.agreement_between(reference="SECRET-1", visibility="parties")
     programme = factories.ProgrammeFactory(agreement=hidden)

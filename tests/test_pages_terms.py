@@ -1,6 +1,8 @@
 """The pages: places and approval on the agreement page, versions, the partner finder,
 forms for conditions and units, identity on the institution page."""
 
+import re
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
@@ -231,6 +233,30 @@ def test_a_condition_form_refuses_bad_input_with_field_messages(
     errors = response.context["form"].errors
     assert "places" in errors and "last_academic_year" in errors
     assert exchange.conditions.count() == 1
+
+
+def test_a_condition_takes_its_language_from_a_list_of_named_languages(
+    client, exchange, editor, home_university, other_university
+):
+    client.force_login(editor)
+    form = client.get(page(exchange, "condition-add"), HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    assert '<option value="zh">Китайский (zh)</option>' in form
+    assert re.search(r'<fieldset class="field choices"[^>]*>\s*<legend>Уровни</legend>', form)
+    data = {
+        "sending_institution": home_university.pk,
+        "receiving_institution": other_university.pk,
+        "mobility_type": "student_studies",
+        "first_academic_year": 2026,
+        "last_academic_year": 2027,
+        "places": 3,
+        "months_per_year": 10,
+        "language_level": "B2",
+    }
+    refused = client.post(page(exchange, "condition-add"), {**data, "language": "xx"})
+    assert list(refused.context["form"].errors) == ["language"]
+    saved = client.post(page(exchange, "condition-add"), {**data, "language": "zh"})
+    assert saved.status_code == 302
+    assert exchange.conditions.filter(language="zh", language_level="B2").count() == 1
 
 
 def test_only_a_party_editor_edits_conditions(client, exchange, member_editor):

@@ -1,12 +1,15 @@
-"""Template helpers of the portal pages: state labels, country names, academic years."""
+"""Template helpers of the portal pages: state labels, country and language names, academic
+years."""
 
 from django import template
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
+from django.utils.text import capfirst
+from django.utils.translation import get_language, pgettext
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from partnerships.models import AgreementParty, AgreementState
+from partnerships.vocabularies import language_name
 from programs.models import format_academic_year
 
 register = template.Library()
@@ -38,6 +41,12 @@ def country_name(code):
         return "—"
     names = translated_labels("countries", lambda: countries)
     return names.get(code) or countries.name(code) or code
+
+
+@register.filter
+def language_names(codes):
+    """ISO 639-1 codes as the reader's names of the languages: "Chinese, Russian"."""
+    return capfirst(pgettext("list separator", ", ").join(language_name(c) for c in codes))
 
 
 @register.filter
