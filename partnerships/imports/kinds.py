@@ -558,12 +558,10 @@ def parse_programme(row, context):
     )
 
     def write_partners(programme, *, by, created):
-        wanted = set(partners)
-        if "partners" in context.columns and replace_partners(
-            programme, wanted, by, created=created
-        ):
-            return [gettext_lazy("its partners")]
-        return []
+        if "partners" not in context.columns:
+            return []
+        changed = replace_partners(programme, set(partners), by, created=created)
+        return [gettext_lazy("its partners")] if changed else []
 
     return Record(
         row.number,
