@@ -15,6 +15,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 from django_countries.filters import CountryFilter
@@ -23,6 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from partnerships import exceptions, permissions, services
 from partnerships.approvals import approval_status
 from partnerships.documents import original_file_name
+from partnerships.forms import language_field
 from partnerships.models import (
     Affiliation,
     Agreement,
@@ -181,6 +183,11 @@ class AgreementConditionInline(RegistryPermissions, admin.StackedInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).with_related().select_related("agreement")
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "language":
+            return language_field(label=capfirst(db_field.verbose_name))
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 
 class AgreementApprovalInline(RegistryPermissions, admin.TabularInline):

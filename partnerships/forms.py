@@ -318,6 +318,13 @@ class EndMembershipForm(forms.Form):
         return left_on
 
 
+def language_field(**kwargs):
+    """A select of the ISO 639-1 languages, named in the reader's language; blank for none."""
+    return forms.ChoiceField(
+        required=False, choices=lambda: [*BLANK_CHOICE_DASH, *language_choices()], **kwargs
+    )
+
+
 class ConditionForm(forms.ModelForm):
     """One condition of an agreement; institutions and units are those of its parties."""
 
@@ -328,12 +335,7 @@ class ConditionForm(forms.ModelForm):
         widget=forms.CheckboxSelectMultiple,
         help_text=_("None ticked: any level."),
     )
-    language = forms.ChoiceField(
-        label=_("Language"),
-        required=False,
-        choices=lambda: [*BLANK_CHOICE_DASH, *language_choices()],
-        widget=CachedOptionsSelect,
-    )
+    language = language_field(label=_("Language"), widget=CachedOptionsSelect)
 
     class Meta:
         model = AgreementCondition

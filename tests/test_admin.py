@@ -172,3 +172,12 @@ def test_approvals_are_read_only_in_the_agreement_admin(admin_client, editor):
     assert version in html
     assert 'name="approvals-0-version"' not in html  # shown, not editable
     assert "waiting for" in html
+
+
+def test_a_conditions_language_is_chosen_by_name_in_the_agreement_admin(admin_client):
+    agreement = factories.agreement_between()
+    factories.ConditionFactory(agreement=agreement, language="lo")
+    response = admin_client.get(admin_url(Agreement, "change", agreement.pk))
+    html = response.content.decode()
+    assert '<option value="lo" selected>Lao (lo)</option>' in html
+    assert '<option value="zh">Chinese (zh)</option>' in html
