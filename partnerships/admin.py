@@ -24,7 +24,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from partnerships import exceptions, permissions, services
 from partnerships.approvals import approval_status
 from partnerships.documents import original_file_name
-from partnerships.forms import language_field
+from partnerships.forms import LevelsField, language_field
 from partnerships.models import (
     Affiliation,
     Agreement,
@@ -187,6 +187,8 @@ class AgreementConditionInline(RegistryPermissions, admin.StackedInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "language":
             return language_field(label=capfirst(db_field.verbose_name))
+        if db_field.name == "levels":
+            return LevelsField(label=capfirst(db_field.verbose_name))
         return super().formfield_for_dbfield(db_field, request, **kwargs)
 
 

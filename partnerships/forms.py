@@ -325,16 +325,27 @@ def language_field(**kwargs):
     )
 
 
+class LevelsField(forms.MultipleChoiceField):
+    """ISCED levels as ticks, stored as their digits in order ("67"); none ticked: any level."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        choices = [(level, f"ISCED {level}") for level in DEGREE_LEVELS]
+        kwargs.setdefault("help_text", _("None ticked: any level."))
+        super().__init__(choices=choices, required=False, **kwargs)
+
+    def prepare_value(self, value):
+        return list(value) if isinstance(value, str) else value
+
+    def clean(self, value):
+        return "".join(sorted(set(super().clean(value))))
+
+
 class ConditionForm(forms.ModelForm):
     """One condition of an agreement; institutions and units are those of its parties."""
 
-    levels = forms.MultipleChoiceField(
-        label=_("Levels"),
-        required=False,
-        choices=[(level, f"ISCED {level}") for level in DEGREE_LEVELS],
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("None ticked: any level."),
-    )
+    levels = LevelsField(label=_("Levels"))
     language = language_field(label=_("Language"), widget=CachedOptionsSelect)
 
     class Meta:
@@ -354,10 +365,6 @@ class ConditionForm(forms.ModelForm):
             self.fields[f"{side}_unit"].queryset = Unit.objects.filter(
                 institution__in=party_ids
             ).select_related("institution")
-        self.initial["levels"] = list(self.instance.levels or "")
-
-    def clean_levels(self):
-        return "".join(sorted(set(self.cleaned_data["levels"])))
 
 
 class UnitForm(forms.ModelForm):

@@ -1,5 +1,7 @@
 """Every admin page renders for staff, with a bounded number of queries over 50+ rows."""
 
+import re
+
 import pytest
 from django.contrib import admin
 from django.urls import reverse
@@ -174,10 +176,15 @@ def test_approvals_are_read_only_in_the_agreement_admin(admin_client, editor):
     assert "waiting for" in html
 
 
-def test_a_conditions_language_is_chosen_by_name_in_the_agreement_admin(admin_client):
+def test_a_conditions_language_and_levels_are_chosen_by_name_and_tick_in_the_admin(admin_client):
     agreement = factories.agreement_between()
-    factories.ConditionFactory(agreement=agreement, language="lo")
+    factories.ConditionFactory(agreement=agreement, language="lo", levels="67")
     response = admin_client.get(admin_url(Agreement, "change", agreement.pk))
     html = response.content.decode()
     assert '<option value="lo" selected>Lao (lo)</option>' in html
     assert '<option value="zh">Chinese (zh)</option>' in html
+    ticked = re.findall(
+        r'<input type="checkbox" name="conditions-0-levels" value="(\d)"[^>]*>', html
+    )
+    checked = re.findall(r'name="conditions-0-levels" value="(\d)"[^>]* checked>', html)
+    assert (ticked, checked) == (["5", "6", "7", "8"], ["6", "7"])

@@ -315,3 +315,15 @@ def test_a_change_to_any_term_changes_the_version(exchange, home_university, par
     condition.notes = "Notes are not terms."
     condition.save()
     assert agreement_version(exchange) == changed
+
+
+def test_levels_ticked_in_any_order_are_stored_as_their_digits_in_order():
+    from django.core.exceptions import ValidationError
+
+    from partnerships.forms import LevelsField
+
+    field = LevelsField()
+    assert (field.clean(["8", "6", "6"]), field.clean([])) == ("68", "")
+    assert field.prepare_value("67") == ["6", "7"]
+    with pytest.raises(ValidationError):
+        field.clean(["9"])
