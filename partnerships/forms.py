@@ -18,6 +18,7 @@ from partnerships.models import (
     AgreementCondition,
     AgreementParty,
     CountryGroup,
+    FieldOfStudy,
     Institution,
     Membership,
     Unit,
@@ -169,7 +170,7 @@ class AgreementForm(forms.ModelForm):
             "effective_from": DATE_INPUT,
             "expires_on": DATE_INPUT,
             "summary": forms.Textarea(attrs={"rows": 4}),
-            "subject_areas": forms.SelectMultiple(attrs={"size": 6}),
+            "subject_areas": forms.CheckboxSelectMultiple(attrs={"class": "long-choices"}),
             "document": forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
         }
 
@@ -177,9 +178,22 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["alliance"].queryset = self.fields["alliance"].queryset.order_by("name")
         self.fields["event"].queryset = self.fields["event"].queryset.order_by("-starts_on")
+        self.fields["subject_areas"].choices = subject_area_choices()
         if self.instance.pk:
             # The reference is what others cite; it does not change once logged.
             self.fields["reference"].disabled = True
+
+
+def subject_area_choices():
+    """The ISCED-F fields as ticks grouped by broad field, each group led by the broad field
+    itself (an agreement may cover a whole field)."""
+    groups = {}
+    for field in FieldOfStudy.objects.order_by("code"):
+        broad, label = field.code[:2], str(field)
+        if field.code == broad:
+            label = _("%(field)s, the whole field") % {"field": label}
+        groups.setdefault(broad, []).append((field.code, label))
+    return [(str(FieldOfStudy(code=broad)), options) for broad, options in groups.items()]
 
 
 class PartyForm(forms.Form):

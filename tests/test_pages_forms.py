@@ -6,12 +6,13 @@ values kept.
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from partnerships.models import Agreement, Membership
+from partnerships.models import Agreement, FieldOfStudy, Membership
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -91,6 +92,20 @@ def subject_area(db):
     from partnerships.models import FieldOfStudy
 
     return FieldOfStudy.objects.get(code="0714")
+
+
+def test_subject_areas_are_ticks_grouped_by_broad_field_with_the_stored_ones_ticked(
+    client, editor, home_university, subject_area
+):
+    agreement = factories.agreement_between(home_university, factories.InstitutionFactory())
+    agreement.subject_areas.set([subject_area])
+    client.force_login(editor)
+    html = client.get(reverse("agreement-edit", args=[agreement.reference])).content.decode()
+    ticks = re.findall(r'<input type="checkbox" name="subject_areas" value="(\d+)"[^>]*>', html)
+    ticked = re.findall(r'name="subject_areas" value="(\d+)"[^>]* checked>', html)
+    assert (len(ticks), ticked) == (FieldOfStudy.objects.count(), ["0714"])
+    assert "<label>07 Engineering, manufacturing and construction</label>" in html
+    assert "07 Engineering, manufacturing and construction, the whole field</label>" in html
 
 
 def test_the_form_page_needs_sign_in(client):
