@@ -178,7 +178,7 @@ class AgreementForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["alliance"].queryset = self.fields["alliance"].queryset.order_by("name")
         self.fields["event"].queryset = self.fields["event"].queryset.order_by("-starts_on")
-        self.fields["subject_areas"].choices = subject_area_choices()
+        self.fields["subject_areas"].choices = subject_area_choices  # read when drawn
         if self.instance.pk:
             # The reference is what others cite; it does not change once logged.
             self.fields["reference"].disabled = True

@@ -170,14 +170,20 @@ def language_name(code):
 
 def language_choices():
     """Every ISO 639-1 language as (code, "Name (code)"), by name in the reader's language."""
-    named = [(code, capfirst(language_name(code))) for code in ISO_639_1]
-    return [(code, f"{name} ({code})") for code, name in sorted(named, key=lambda c: c[1])]
+    return _language_choices(get_language() or settings.LANGUAGE_CODE)
 
 
 @functools.cache
 def _language_names(language):
     names = Locale.parse(to_locale(language)).languages
     return {code: names[code] for code in ISO_639_1 if code in names}
+
+
+@functools.cache
+def _language_choices(language):
+    names = _language_names(language)
+    named = [(code, capfirst(names.get(code, code))) for code in ISO_639_1]
+    return tuple((code, f"{name} ({code})") for code, name in sorted(named, key=lambda c: c[1]))
 
 
 class CefrLevel(models.TextChoices):
